@@ -1,0 +1,2 @@
+// Placeholder until the service is built; see its issue.
+export {};
