@@ -1,0 +1,136 @@
+// Express app factory: JSON body parsing with limits, health, readiness, metrics, API docs, and RFC 9457 errors.
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from 'express';
+import { trace } from '@opentelemetry/api';
+import swaggerUi from 'swagger-ui-express';
+import { AppError, problems } from '../errors';
+import type { Logger } from '../logger';
+import type { PlatformMetrics } from '../metrics';
+import { authenticate, type AuthOptions } from './auth';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<boolean> | boolean;
+}
+
+export interface HttpAppOptions {
+  service: string;
+  logger: Logger;
+  metrics: PlatformMetrics;
+  readiness: ReadinessCheck[];
+  openApi: object;
+  auth: AuthOptions;
+  bodyLimit?: string;
+  /** Adds the service's own routes between the platform routes and the error handler. */
+  routes: (app: Express) => void;
+}
+
+function sendProblem(res: Response, req: Request, error: AppError): void {
+  if (error.headers) res.set(error.headers);
+  const traceId = trace.getActiveSpan()?.spanContext().traceId;
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .json({
+      type: error.type,
+      title: error.title,
+      status: error.status,
+      detail: error.detail,
+      instance: req.originalUrl,
+      ...(error.errors ? { errors: error.errors } : {}),
+      ...(traceId ? { traceId } : {}),
+    });
+}
+
+/** Maps body-parser's and everyone else's errors onto one problem+json shape; unexpected errors are logged as bugs. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let error: AppError;
+    const e = err as { type?: string; status?: number; message?: string; limit?: number };
+    if (err instanceof AppError) error = err;
+    else if (e.type === 'entity.parse.failed') error = problems.badRequest(`The body is not valid JSON: ${e.message}`, '/');
+    else if (e.type === 'entity.too.large')
+      error = new AppError({
+        status: 413,
+        type: 'urn:problem:payload-too-large',
+        title: 'Payload too large',
+        detail: `The body is larger than the limit of ${e.limit} bytes.`,
+      });
+    else if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
+      error = new AppError({ status: 415, type: 'urn:problem:unsupported-media-type', title: 'Unsupported media type', detail: e.message });
+    else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+      error = problems.badRequest(e.message ?? 'Bad request');
+    else error = new AppError({ status: 500, type: 'urn:problem:internal', title: 'Internal error', detail: 'An unexpected error occurred; it has been logged.', cause: err, trusted: false });
+    if (!error.trusted) logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return;
+    sendProblem(res, req, error);
+  };
+}
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      options.metrics.httpDuration.observe({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) }, seconds);
+      if (res.statusCode >= 500) options.logger.warn({ method: req.method, url: req.originalUrl, status: res.statusCode }, 'request failed');
+      else options.logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: seconds * 1000 }, 'request');
+    });
+    next();
+  });
+
+  // Probes and docs carry no customer data and must answer without credentials (orchestrators, browsers).
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async (r) => {
+        try {
+          return [r.name, await r.check()] as const;
+        } catch {
+          return [r.name, false] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const ready = results.every(([, ok]) => ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(options.openApi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(options.openApi, { customSiteTitle: `${options.service} API` }));
+  // Metrics reveal volumes and error rates: ops only.
+  app.get('/metrics', authenticate(options.auth, { roles: ['ops'] }), async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && !req.is('application/json')) {
+      return next(
+        new AppError({
+          status: 415,
+          type: 'urn:problem:unsupported-media-type',
+          title: 'Unsupported media type',
+          detail: 'Send the body as application/json.',
+          errors: [{ field: 'content-type', message: 'must be application/json' }],
+        }),
+      );
+    }
+    next();
+  });
+  app.use(express.json({ limit: options.bodyLimit ?? '64kb', strict: true, type: 'application/json' }));
+
+  options.routes(app);
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(problems.notFound(`No route for ${req.method} ${req.path}.`));
+  });
+  app.use(errorHandler(options.logger));
+  return app;
+}

@@ -1,0 +1,130 @@
+// Consumes CloudEvents: validates each one, runs its handler in a trace span, retries, and dead-letters what cannot be handled.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { dlqTopic, EVENT_HEADERS, type CloudEvent, type TopicName } from '@complaints/contracts';
+import { decodeEvent } from '../cloudevents';
+import type { Logger } from '../logger';
+import type { PlatformMetrics } from '../metrics';
+import { withProcessSpan } from './tracing';
+
+export interface MessageMeta {
+  topic: TopicName;
+  partition: number;
+  offset: string;
+  key: string | null;
+}
+
+export type EventHandler<T = unknown> = (event: CloudEvent<T>, meta: MessageMeta) => Promise<void>;
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  logger: Logger;
+  handlers: Partial<Record<TopicName, EventHandler<any>>>;
+  maxAttempts: number;
+  retryDelayMs?: number;
+  metrics?: PlatformMetrics;
+  /** Called when kafkajs crashes without restarting; the service should exit non-zero so a supervisor restarts it. */
+  onFatal: (error: Error) => void;
+}
+
+const TRANSIENT = /^(MongoNetworkError|MongoServerSelectionError|MongoNotConnectedError|PoolClearedError|MongoNetworkTimeoutError|KafkaJS\w*Connection\w*|KafkaJSNumberOfRetriesExceeded|KafkaJSRequestTimeoutError)$/;
+
+/** Outages are retried without end (the message is not committed); only the message's own faults go to the DLQ. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ((error as { transient?: boolean }).transient === true) return true;
+  return TRANSIENT.test(error.name) || TRANSIENT.test(error.constructor?.name ?? '');
+}
+
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private readonly log: Logger;
+  private running = false;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.dlqProducer = options.kafka.producer({ allowAutoTopicCreation: false });
+    this.log = options.logger.child({ component: 'consumer', groupId: options.groupId });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      if (!payload.restart) options.onFatal(payload.error);
+    });
+  }
+
+  get topics(): TopicName[] {
+    return Object.keys(this.options.handlers) as TopicName[];
+  }
+
+  async start(): Promise<void> {
+    await this.dlqProducer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    this.running = true;
+    await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.onMessage(payload) });
+    this.log.info({ topics: this.topics }, 'consuming');
+  }
+
+  /** Stops fetching, lets the message in hand finish, commits its offset and leaves the group. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.consumer.disconnect();
+    await this.dlqProducer.disconnect();
+  }
+
+  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const meta: MessageMeta = { topic: topic as TopicName, partition, offset: message.offset, key: message.key?.toString() ?? null };
+    const handler = this.options.handlers[meta.topic];
+    await withProcessSpan(topic, this.options.groupId, message.headers, { 'messaging.kafka.offset': message.offset }, async () => {
+      const decoded = decodeEvent(meta.topic, message.value);
+      if (!decoded.ok || !handler) {
+        await this.deadLetter(meta, message, decoded.ok ? 'no handler for topic' : decoded.reason, 0);
+        return;
+      }
+      const maxAttempts = Math.max(1, this.options.maxAttempts);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await handler(decoded.event, meta);
+          this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
+          return;
+        } catch (error) {
+          if (isTransient(error)) {
+            this.log.warn({ err: error, topic, offset: meta.offset }, 'transient failure; message will be retried');
+            throw error;
+          }
+          if (attempt >= maxAttempts) {
+            await this.deadLetter(meta, message, `handler failed after ${attempt} attempts: ${(error as Error).message}`, attempt);
+            return;
+          }
+          this.log.warn({ err: error, topic, offset: meta.offset, attempt }, 'handler failed; retrying');
+          await sleep((this.options.retryDelayMs ?? 200) * attempt);
+        }
+      }
+    });
+  }
+
+  private async deadLetter(meta: MessageMeta, message: EachMessagePayload['message'], reason: string, attempts: number): Promise<void> {
+    this.log.warn({ topic: meta.topic, partition: meta.partition, offset: meta.offset, reason }, 'message sent to dead-letter topic');
+    await this.dlqProducer.send({
+      topic: dlqTopic(meta.topic),
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            [EVENT_HEADERS.dlqReason]: reason.slice(0, 1000),
+            [EVENT_HEADERS.dlqSourceTopic]: meta.topic,
+            [EVENT_HEADERS.dlqSourcePartition]: String(meta.partition),
+            [EVENT_HEADERS.dlqSourceOffset]: meta.offset,
+            [EVENT_HEADERS.dlqAttempts]: String(attempts),
+            [EVENT_HEADERS.dlqConsumerGroup]: this.options.groupId,
+          },
+        },
+      ],
+    });
+    this.options.metrics?.consumed.inc({ topic: meta.topic, outcome: 'dead_lettered' });
+  }
+}

@@ -1,0 +1,35 @@
+// Throw-away partner keys and staff tokens for tests: the same formats and checks the services use.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { NAMED_CHANNELS, STAFF_ROLES, type StaffRole } from '@complaints/contracts';
+import { generateApiKey, hashApiKey, signStaffToken } from '../http/auth';
+
+export interface TestCredentials {
+  apiKeysFile: string;
+  apiKeys: Record<string, string>;
+  secret: string;
+  issuer: string;
+  tokens: Record<StaffRole, string>;
+  token(staff: { staffId: string; role: StaffRole; team?: string }): Promise<string>;
+}
+
+export async function makeTestCredentials(channels: string[] = [...NAMED_CHANNELS, 'partner:city-12345']): Promise<TestCredentials> {
+  const dir = mkdtempSync(join(tmpdir(), 'complaints-creds-'));
+  const apiKeys: Record<string, string> = {};
+  const stored = channels.map((channel, i) => {
+    const key = generateApiKey(channel);
+    apiKeys[channel] = key;
+    return { id: `key-${i + 1}`, channel, sha256: hashApiKey(key) };
+  });
+  const apiKeysFile = join(dir, 'api-keys.json');
+  writeFileSync(apiKeysFile, JSON.stringify({ keys: stored }));
+  const secret = randomBytes(32).toString('base64url');
+  const issuer = 'complaint-platform';
+  const token = (staff: { staffId: string; role: StaffRole; team?: string }) => signStaffToken({ secret, issuer }, staff);
+  const tokens = Object.fromEntries(
+    await Promise.all(STAFF_ROLES.map(async (role) => [role, await token({ staffId: `test-${role}`, role })] as const)),
+  ) as Record<StaffRole, string>;
+  return { apiKeysFile, apiKeys, secret, issuer, tokens, token };
+}

@@ -1,0 +1,31 @@
+// Configuration fails fast, naming every bad or missing setting with what it should be.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig, platformSpec } from '../src';
+
+const good = {
+  KAFKA_BROKERS: '127.0.0.1:9092,127.0.0.1:9093',
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/complaints',
+  STAFF_TOKEN_SECRET: 'x'.repeat(32),
+};
+
+test('a good environment gives typed settings with the documented defaults', () => {
+  const config = loadConfig(platformSpec, good);
+  assert.deepEqual(config.KAFKA_BROKERS, ['127.0.0.1:9092', '127.0.0.1:9093']);
+  assert.equal(config.CONSUMER_MAX_ATTEMPTS, 3);
+  assert.equal(config.OTEL_ENABLED, true);
+});
+
+test('every problem is reported at once, in words', () => {
+  assert.throws(
+    () => loadConfig(platformSpec, { KAFKA_BROKERS: 'kafka', STAFF_TOKEN_SECRET: 'short' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 3);
+      assert.match(error.message, /KAFKA_BROKERS: must be a comma-separated list of host:port/);
+      assert.match(error.message, /MONGODB_URI: is missing/);
+      assert.match(error.message, /STAFF_TOKEN_SECRET: must be at least 32 characters/);
+      return true;
+    },
+  );
+});
