@@ -1,5 +1,5 @@
 // Settings from the environment, validated once at start-up: a bad or missing value stops the service with a readable message.
-import { bool, cleanEnv, makeValidator, num, port, str, type ValidatorSpec } from 'envalid';
+import { bool, cleanEnv, makeValidator, num, str, type ValidatorSpec } from 'envalid';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -19,6 +19,13 @@ const brokerList = makeValidator<string[]>((input) => {
   return brokers;
 });
 
+/** Like envalid's port, but 0 is allowed: the OS picks a free port (tests). */
+export const listenPort = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error('must be a port number from 0 to 65535');
+  return value;
+});
+
 const mongoUri = makeValidator<string>((input) => {
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(input)) throw new Error('must be a mongodb:// or mongodb+srv:// URI');
   return input;
@@ -36,6 +43,7 @@ export const platformSpec = {
   KAFKA_BROKERS: brokerList({ desc: 'Comma-separated host:port list of Kafka brokers' }),
   KAFKA_TOPIC_PARTITIONS: num({ default: 6, desc: 'Partitions for topics this service creates' }),
   KAFKA_REPLICATION_FACTOR: num({ default: 1, desc: 'Replication factor for topics this service creates' }),
+  KAFKA_GROUP_PREFIX: str({ default: '', desc: 'Prefix for consumer group ids (several environments on one cluster)' }),
   MONGODB_URI: mongoUri({ desc: 'MongoDB connection string, database name included' }),
   STAFF_TOKEN_SECRET: secret({ desc: 'HMAC secret (≥ 32 chars) that signs staff bearer tokens' }),
   STAFF_TOKEN_ISSUER: str({ default: 'complaint-platform' }),
@@ -47,7 +55,7 @@ export const platformSpec = {
 };
 
 export type Spec = Record<string, ValidatorSpec<unknown>>;
-export { bool, num, port, str };
+export { bool, num, str };
 
 export function loadConfig<S extends Spec>(spec: S, env: NodeJS.ProcessEnv = process.env) {
   const problems: string[] = [];

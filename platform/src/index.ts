@@ -15,3 +15,4 @@ export * from './kafka/tracing';
 export * from './http/app';
 export * from './http/auth';
 export * from './http/validate';
+export * from './local-credentials';

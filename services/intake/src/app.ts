@@ -57,7 +57,7 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
 
   const consumer = new EventConsumer({
     kafka: runtime.kafka,
-    groupId: `${SERVICE}-status`,
+    groupId: `${config.KAFKA_GROUP_PREFIX}${SERVICE}-status`,
     logger: runtime.logger,
     handlers: statusHandlers(repository),
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,

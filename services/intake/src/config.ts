@@ -1,9 +1,9 @@
 // Intake settings: the platform's plus the partner-facing limits.
-import { loadConfig, num, platformSpec, port, str } from '@complaints/platform';
+import { listenPort, loadConfig, num, platformSpec, str } from '@complaints/platform';
 
 export const intakeSpec = {
   ...platformSpec,
-  PORT: port({ default: 3001, desc: 'HTTP port of the intake service' }),
+  PORT: listenPort({ default: 3001, desc: 'HTTP port of the intake service' }),
   API_KEYS_FILE: str({ desc: 'JSON file holding the SHA-256 hashes of the partner API keys ({"keys":[{"id","channel","sha256"}]})' }),
   RATE_LIMIT_PER_SECOND: num({ default: 2000, desc: 'Requests per second allowed for one API key (averaged over the window)' }),
   RATE_LIMIT_WINDOW_MS: num({ default: 1000, desc: 'Rate-limit window' }),

@@ -30,9 +30,10 @@ let infra: TestInfra;
 let h: Harness;
 let collector: EventCollector;
 
-const post = (body: unknown, key: string | undefined = randomUUID(), channel = 'hotline') => {
+const NO_KEY = Symbol('no Idempotency-Key');
+const post = (body: unknown, key: string | typeof NO_KEY = randomUUID(), channel = 'hotline') => {
   let req = request(h.baseUrl).post('/v1/complaints').set('X-Api-Key', h.creds.apiKeys[channel]!);
-  if (key !== undefined) req = req.set('Idempotency-Key', key);
+  if (key !== NO_KEY) req = req.set('Idempotency-Key', key);
   return req.send(body as object);
 };
 
@@ -156,7 +157,7 @@ describe('bad input gets a clear 4xx problem and stores nothing', () => {
     { name: 'an unknown field', send: () => post({ ...complaint(), channel: 'vip' }), status: 400, field: '/channel' },
     { name: 'text over 5,000 characters', send: () => post(complaint('电'.repeat(5001))), status: 400, field: '/text' },
     { name: 'an oversize body', send: () => post({ ...complaint(), externalRef: 'x'.repeat(70_000) }), status: 413 },
-    { name: 'a missing Idempotency-Key', send: () => post(complaint(), undefined), status: 400, field: 'Idempotency-Key' },
+    { name: 'a missing Idempotency-Key', send: () => post(complaint(), NO_KEY), status: 400, field: 'Idempotency-Key' },
     { name: 'an array instead of an object', send: () => post([complaint()]), status: 400, field: '/' },
     {
       name: 'a body that is not JSON',
@@ -309,7 +310,11 @@ describe('operations', () => {
   });
 
   test('each API key has its own rate limit', async () => {
-    const limited = await startIntake(infra, { RATE_LIMIT_PER_SECOND: '0.05', RATE_LIMIT_WINDOW_MS: '60000' });
+    const limited = await startIntake(infra, {
+      RATE_LIMIT_PER_SECOND: '0.05',
+      RATE_LIMIT_WINDOW_MS: '60000',
+      KAFKA_GROUP_PREFIX: 'rate-limit-test-',
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 5; i++) {
