@@ -36,7 +36,11 @@ function render(service, line) {
 }
 
 function run(service, command, args, env) {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.push(child);
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = '';
@@ -58,7 +62,11 @@ function run(service, command, args, env) {
 
 async function startInfra() {
   if (process.env.KAFKA_BROKERS && process.env.MONGODB_URI) {
-    return { KAFKA_BROKERS: process.env.KAFKA_BROKERS, MONGODB_URI: process.env.MONGODB_URI, standIns: false };
+    return {
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+      MONGODB_URI: process.env.MONGODB_URI,
+      standIns: false,
+    };
   }
   const child = run('infra', process.execPath, [join(root, 'platform/dist/local-infra/cli.js')], {});
   const found = {};
@@ -74,7 +82,11 @@ async function startInfra() {
     });
     child.on('exit', () => reject(new Error('the local stand-ins did not start; see the lines above')));
   });
-  return { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? found.KAFKA_BROKERS, MONGODB_URI: process.env.MONGODB_URI ?? found.MONGODB_URI, standIns: true };
+  return {
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? found.KAFKA_BROKERS,
+    MONGODB_URI: process.env.MONGODB_URI ?? found.MONGODB_URI,
+    standIns: true,
+  };
 }
 
 function databaseUri(uri, database) {

@@ -4,7 +4,15 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['contracts', 'platform', 'services/intake', 'services/routing', 'services/resolution', 'services/feedback', 'e2e'];
+const roots = [
+  'contracts',
+  'platform',
+  'services/intake',
+  'services/routing',
+  'services/resolution',
+  'services/feedback',
+  'e2e',
+];
 
 function findTests(dir) {
   let found = [];
@@ -37,5 +45,12 @@ if (!files.length) {
 }
 
 if (run('npx', ['tsc', '-b']) !== 0) process.exit(1);
-const status = run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]);
+const status = run(process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=1',
+  '--test-reporter=spec',
+  ...files,
+]);
 process.exit(status);

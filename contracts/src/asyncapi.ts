@@ -5,7 +5,8 @@ import { plainSchema } from './openapi';
 import { ALL_TOPICS, dlqTopic, EVENT_HEADERS, TOPIC_SPECS, type TopicName } from './topics';
 
 const channelId = (topic: string) => topic.replace(/\.v\d+$/, '').replace(/\./g, '-');
-const messageName = (topic: string) => (TOPIC_SPECS[topic as TopicName].schema.title as string) ?? channelId(topic);
+const messageName = (topic: string) =>
+  (TOPIC_SPECS[topic as TopicName].schema.title as string) ?? channelId(topic);
 
 const headers = {
   type: 'object',
@@ -52,8 +53,25 @@ export function asyncApiDocument() {
         schemaFormat: 'application/schema+json;version=draft-2020-12',
         schema: plainSchema(cloudEventOf(topic, spec.schema)),
       },
-      bindings: { kafka: { key: { type: 'string', description: 'The complaint id (= CloudEvents subject): keeps one complaint in order on one partition' } } },
-      examples: [{ name: 'example', headers: { [EVENT_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }, payload: exampleEvent(topic) }],
+      bindings: {
+        kafka: {
+          key: {
+            type: 'string',
+            description:
+              'The complaint id (= CloudEvents subject): keeps one complaint in order on one partition',
+          },
+        },
+      },
+      examples: [
+        {
+          name: 'example',
+          headers: {
+            [EVENT_HEADERS.contentType]: 'application/cloudevents+json; charset=utf-8',
+            traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+          },
+          payload: exampleEvent(topic),
+        },
+      ],
     };
     channels[id] = {
       address: topic,

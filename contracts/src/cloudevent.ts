@@ -9,9 +9,21 @@ export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=u
 export const CloudEventEnvelope = Type.Object(
   {
     specversion: Type.Literal(SPEC_VERSION),
-    id: Type.String({ minLength: 1, maxLength: 200, description: 'Unique per event; consumers dedupe on it' }),
-    source: Type.String({ minLength: 1, description: 'URI reference of the emitting service', examples: ['/services/intake'] }),
-    type: Type.String({ minLength: 1, description: 'Event type; equals the topic name', examples: ['complaints.received.v1'] }),
+    id: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Unique per event; consumers dedupe on it',
+    }),
+    source: Type.String({
+      minLength: 1,
+      description: 'URI reference of the emitting service',
+      examples: ['/services/intake'],
+    }),
+    type: Type.String({
+      minLength: 1,
+      description: 'Event type; equals the topic name',
+      examples: ['complaints.received.v1'],
+    }),
     subject: ComplaintId,
     time: Timestamp,
     datacontenttype: Type.Literal('application/json'),

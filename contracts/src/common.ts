@@ -13,7 +13,9 @@ export const AccountNo = Type.String({
 export const Customer = Type.Object(
   {
     accountNo: AccountNo,
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Personal data: masked in logs' })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Personal data: masked in logs' }),
+    ),
     phone: Type.Optional(
       Type.String({
         pattern: '^\\+?[0-9][0-9 -]{5,19}$',
@@ -30,7 +32,12 @@ export const Location = Type.Object(
   {
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     transformerArea: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 60, description: 'Transformer area (台区) code', examples: ['TA-0412'] }),
+      Type.String({
+        minLength: 1,
+        maxLength: 60,
+        description: 'Transformer area (台区) code',
+        examples: ['TA-0412'],
+      }),
     ),
     areaType: Type.Optional(AreaType),
   },
@@ -51,7 +58,10 @@ export const Classification = Type.Object(
     urgent: Type.Boolean(),
     confidence: Type.Number({ minimum: 0, maximum: 1 }),
     needsReview: Type.Boolean({ description: 'Low confidence: a person should confirm it' }),
-    reasons: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50, description: 'Phrases and rules that decided it' }),
+    reasons: Type.Array(Type.String({ maxLength: 500 }), {
+      maxItems: 50,
+      description: 'Phrases and rules that decided it',
+    }),
   },
   { additionalProperties: false },
 );

@@ -30,7 +30,13 @@ function operation(spec: EndpointSpec) {
       description: p.description,
       schema: { type: 'string', ...(p.pattern ? { pattern: p.pattern } : {}) },
     })),
-    ...Object.entries(spec.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: false, description: q.description, schema: q.schema })),
+    ...Object.entries(spec.query ?? {}).map(([name, q]) => ({
+      name,
+      in: 'query',
+      required: false,
+      description: q.description,
+      schema: q.schema,
+    })),
     ...Object.entries(spec.headers ?? {}).map(([name, h]) => ({
       name,
       in: 'header',
@@ -42,10 +48,16 @@ function operation(spec: EndpointSpec) {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     const isProblem = Number(status) >= 400;
-    const schema = r.schema ? plainSchema(r.schema) : isProblem ? { $ref: '#/components/schemas/ProblemDetails' } : undefined;
+    const schema = r.schema
+      ? plainSchema(r.schema)
+      : isProblem
+        ? { $ref: '#/components/schemas/ProblemDetails' }
+        : undefined;
     responses[status] = {
       description: r.description,
-      ...(schema ? { content: { [isProblem ? 'application/problem+json' : 'application/json']: { schema } } } : {}),
+      ...(schema
+        ? { content: { [isProblem ? 'application/problem+json' : 'application/json']: { schema } } }
+        : {}),
     };
   }
   const roles = spec.auth.kind === 'apiKey' ? '' : ` Roles: ${spec.auth.roles.join(', ')}.`;
@@ -57,7 +69,12 @@ function operation(spec: EndpointSpec) {
     security: security(spec),
     ...(parameters.length ? { parameters } : {}),
     ...(spec.request
-      ? { requestBody: { required: true, content: { 'application/json': { schema: plainSchema(spec.request) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: plainSchema(spec.request) } },
+          },
+        }
       : {}),
     responses,
   };
@@ -82,8 +99,18 @@ export function openApiDocument(service?: ServiceName, endpoints: EndpointSpec[]
     components: {
       schemas: { ProblemDetails: plainSchema(ProblemDetails) },
       securitySchemes: {
-        partnerApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'One key per partner channel' },
-        staffBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff token with a `role` claim' },
+        partnerApiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description: 'One key per partner channel',
+        },
+        staffBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Staff token with a `role` claim',
+        },
       },
     },
   };

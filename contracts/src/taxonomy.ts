@@ -23,7 +23,14 @@ export const RootCause = literals(ROOT_CAUSES, 'What the complaint is about');
 export type RootCause = Static<typeof RootCause>;
 
 export const SUBTYPES_BY_ROOT_CAUSE = {
-  power_quality: ['voltage_low', 'voltage_high', 'fluctuation_flicker', 'interruption', 'harmonics', 'unbalance'],
+  power_quality: [
+    'voltage_low',
+    'voltage_high',
+    'fluctuation_flicker',
+    'interruption',
+    'harmonics',
+    'unbalance',
+  ],
   staff_attitude: ['rudeness', 'negligence', 'misconduct', 'unprofessional'],
   other: ['billing', 'metering', 'connection', 'payment_access', 'infrastructure', 'inquiry'],
 } as const;

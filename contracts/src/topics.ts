@@ -36,7 +36,8 @@ export const TOPIC_SPECS: Record<TopicName, TopicSpec> = {
   },
   [TOPICS.routed]: {
     schema: ComplaintRouted,
-    description: 'Routing found the root cause, grade, account manager, team and deadlines (again after a reclassification).',
+    description:
+      'Routing found the root cause, grade, account manager, team and deadlines (again after a reclassification).',
     producer: 'routing',
     consumers: ['resolution', 'feedback'],
   },

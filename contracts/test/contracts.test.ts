@@ -33,12 +33,16 @@ describe('event schemas', () => {
       const extra = { ...clone(EXAMPLE_DATA[topic]), surprise: 1 };
       const extraResult = validate(schema, extra);
       assert.equal(extraResult.ok, false);
-      if (!extraResult.ok) assert.deepEqual(extraResult.errors, [{ field: '/surprise', message: 'is not a known field' }]);
+      if (!extraResult.ok)
+        assert.deepEqual(extraResult.errors, [{ field: '/surprise', message: 'is not a known field' }]);
 
       const { complaintId: _dropped, ...missing } = clone(EXAMPLE_DATA[topic]) as Record<string, unknown>;
       const missingResult = validate(schema, missing);
       assert.equal(missingResult.ok, false);
-      if (!missingResult.ok) assert.ok(missingResult.errors.some((e) => e.field === '/complaintId' && e.message === 'is required'));
+      if (!missingResult.ok)
+        assert.ok(
+          missingResult.errors.some((e) => e.field === '/complaintId' && e.message === 'is required'),
+        );
 
       const wrongType = { ...clone(EXAMPLE_DATA[topic]), complaintId: 42 };
       assert.equal(validate(schema, wrongType).ok, false);
@@ -59,7 +63,11 @@ describe('event schemas', () => {
     const result = validate(TOPIC_SPECS[TOPICS.routed].schema, routed);
     assert.equal(result.ok, false);
     if (!result.ok) {
-      assert.ok(result.errors.some((e) => e.field === '/classification/subtype' && e.message.startsWith('must be one of')));
+      assert.ok(
+        result.errors.some(
+          (e) => e.field === '/classification/subtype' && e.message.startsWith('must be one of'),
+        ),
+      );
       assert.ok(result.errors.some((e) => e.field === '/grade'));
     }
   });
@@ -78,7 +86,10 @@ describe('event schemas', () => {
 
   test('an event of one topic does not pass as another', () => {
     const event = exampleEvent(TOPICS.closed);
-    assert.equal(validate(cloudEventOf(TOPICS.reopened, TOPIC_SPECS[TOPICS.reopened].schema), event).ok, false);
+    assert.equal(
+      validate(cloudEventOf(TOPICS.reopened, TOPIC_SPECS[TOPICS.reopened].schema), event).ok,
+      false,
+    );
   });
 });
 
@@ -87,8 +98,18 @@ describe('complaint submission body', () => {
 
   test('accepts the documented example and a minimal body in English or Traditional Chinese', () => {
     assert.equal(validate(ComplaintSubmission, good).ok, true);
-    assert.equal(validate(ComplaintSubmission, { customer: { accountNo: 'A-1' }, text: 'Lights flicker every night.' }).ok, true);
-    assert.equal(validate(ComplaintSubmission, { customer: { accountNo: '07123456789' }, text: '停咗電成日，搞掂未呀？' }).ok, true);
+    assert.equal(
+      validate(ComplaintSubmission, { customer: { accountNo: 'A-1' }, text: 'Lights flicker every night.' })
+        .ok,
+      true,
+    );
+    assert.equal(
+      validate(ComplaintSubmission, {
+        customer: { accountNo: '07123456789' },
+        text: '停咗電成日，搞掂未呀？',
+      }).ok,
+      true,
+    );
   });
 
   const bad: Array<[string, unknown, string]> = [
@@ -98,14 +119,26 @@ describe('complaint submission body', () => {
     ['text of the wrong type', { customer: { accountNo: '1' }, text: 12 }, '/text'],
     ['a channel in the body', { customer: { accountNo: '1' }, text: 'x', channel: 'hotline' }, '/channel'],
     ['a bad phone number', { customer: { accountNo: '1', phone: 'call me' }, text: 'x' }, '/customer/phone'],
-    ['an unknown area type', { customer: { accountNo: '1' }, text: 'x', location: { areaType: 'suburban' } }, '/location/areaType'],
-    ['a date that is not a date', { customer: { accountNo: '1' }, text: 'x', occurredAt: 'yesterday' }, '/occurredAt'],
+    [
+      'an unknown area type',
+      { customer: { accountNo: '1' }, text: 'x', location: { areaType: 'suburban' } },
+      '/location/areaType',
+    ],
+    [
+      'a date that is not a date',
+      { customer: { accountNo: '1' }, text: 'x', occurredAt: 'yesterday' },
+      '/occurredAt',
+    ],
   ];
   for (const [name, body, field] of bad) {
     test(`rejects ${name}, naming ${field}`, () => {
       const result = validate(ComplaintSubmission, body);
       assert.equal(result.ok, false);
-      if (!result.ok) assert.ok(result.errors.some((e) => e.field === field), JSON.stringify(result.errors));
+      if (!result.ok)
+        assert.ok(
+          result.errors.some((e) => e.field === field),
+          JSON.stringify(result.errors),
+        );
     });
   }
 });

@@ -36,7 +36,8 @@ export function createEvent<T>(event: NewEvent<T>): CloudEvent<T> {
   };
 }
 
-export type Decoded<T> = { ok: true; event: CloudEvent<T> } | { ok: false; reason: string; errors?: FieldError[] };
+export type Decoded<T> =
+  { ok: true; event: CloudEvent<T> } | { ok: false; reason: string; errors?: FieldError[] };
 
 /** Parses and validates a message value against the envelope and the topic's data schema. */
 export function decodeEvent<T>(topic: TopicName, value: Buffer | null): Decoded<T> {
@@ -48,12 +49,14 @@ export function decodeEvent<T>(topic: TopicName, value: Buffer | null): Decoded<
     return { ok: false, reason: `value is not JSON: ${(error as Error).message}` };
   }
   const envelope = validate(CloudEventEnvelope, parsed);
-  if (!envelope.ok) return { ok: false, reason: `not a CloudEvent: ${summarise(envelope.errors)}`, errors: envelope.errors };
+  if (!envelope.ok)
+    return { ok: false, reason: `not a CloudEvent: ${summarise(envelope.errors)}`, errors: envelope.errors };
   if (envelope.value.type !== topic) {
     return { ok: false, reason: `event type ${envelope.value.type} does not belong on ${topic}` };
   }
   const full = validate(cloudEventOf(topic, TOPIC_SPECS[topic].schema), parsed);
-  if (!full.ok) return { ok: false, reason: `invalid ${topic} data: ${summarise(full.errors)}`, errors: full.errors };
+  if (!full.ok)
+    return { ok: false, reason: `invalid ${topic} data: ${summarise(full.errors)}`, errors: full.errors };
   return { ok: true, event: parsed as CloudEvent<T> };
 }
 

@@ -22,7 +22,8 @@ const brokerList = makeValidator<string[]>((input) => {
 /** Like envalid's port, but 0 is allowed: the OS picks a free port (tests). */
 export const listenPort = makeValidator<number>((input) => {
   const value = Number(input);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error('must be a port number from 0 to 65535');
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error('must be a port number from 0 to 65535');
   return value;
 });
 
@@ -39,16 +40,25 @@ const secret = makeValidator<string>((input) => {
 /** Settings every service has; each service adds its own spec beside these. */
 export const platformSpec = {
   HOST: str({ default: '127.0.0.1', desc: 'Interface the HTTP server binds to' }),
-  LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
+  LOG_LEVEL: str({
+    default: 'info',
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  }),
   KAFKA_BROKERS: brokerList({ desc: 'Comma-separated host:port list of Kafka brokers' }),
   KAFKA_TOPIC_PARTITIONS: num({ default: 6, desc: 'Partitions for topics this service creates' }),
   KAFKA_REPLICATION_FACTOR: num({ default: 1, desc: 'Replication factor for topics this service creates' }),
-  KAFKA_GROUP_PREFIX: str({ default: '', desc: 'Prefix for consumer group ids (several environments on one cluster)' }),
+  KAFKA_GROUP_PREFIX: str({
+    default: '',
+    desc: 'Prefix for consumer group ids (several environments on one cluster)',
+  }),
   MONGODB_URI: mongoUri({ desc: 'MongoDB connection string, database name included' }),
   STAFF_TOKEN_SECRET: secret({ desc: 'HMAC secret (≥ 32 chars) that signs staff bearer tokens' }),
   STAFF_TOKEN_ISSUER: str({ default: 'complaint-platform' }),
   OTEL_ENABLED: bool({ default: true, desc: 'Start OpenTelemetry tracing' }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: str({ default: '', desc: 'OTLP/HTTP collector base URL; empty: spans are not exported' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: str({
+    default: '',
+    desc: 'OTLP/HTTP collector base URL; empty: spans are not exported',
+  }),
   OUTBOX_SWEEP_MS: num({ default: 1000, desc: 'How often the relay looks for events left unpublished' }),
   CONSUMER_MAX_ATTEMPTS: num({ default: 3, desc: 'Attempts before a failing message goes to the DLQ' }),
   SHUTDOWN_TIMEOUT_MS: num({ default: 15000 }),
@@ -63,7 +73,8 @@ export function loadConfig<S extends Spec>(spec: S, env: NodeJS.ProcessEnv = pro
     reporter: ({ errors }) => {
       for (const [name, error] of Object.entries(errors)) {
         const desc = spec[name]?.desc ? ` (${spec[name]?.desc})` : '';
-        const message = error instanceof Error && error.name !== 'EnvMissingError' ? error.message : 'is missing';
+        const message =
+          error instanceof Error && error.name !== 'EnvMissingError' ? error.message : 'is missing';
         problems.push(`${name}: ${message}${desc}`);
       }
     },

@@ -54,9 +54,19 @@ export const problems = {
       detail,
       headers: { 'WWW-Authenticate': 'Bearer, ApiKey header="X-Api-Key"' },
     }),
-  forbidden: (detail: string) => new AppError({ status: 403, type: 'urn:problem:forbidden', title: 'Forbidden', detail }),
-  notFound: (detail: string) => new AppError({ status: 404, type: 'urn:problem:not-found', title: 'Not found', detail }),
-  conflict: (detail: string) => new AppError({ status: 409, type: 'urn:problem:conflict', title: 'Conflict', detail }),
+  forbidden: (detail: string) =>
+    new AppError({ status: 403, type: 'urn:problem:forbidden', title: 'Forbidden', detail }),
+  notFound: (detail: string) =>
+    new AppError({ status: 404, type: 'urn:problem:not-found', title: 'Not found', detail }),
+  conflict: (detail: string) =>
+    new AppError({ status: 409, type: 'urn:problem:conflict', title: 'Conflict', detail }),
   unavailable: (detail: string, cause?: unknown) =>
-    new AppError({ status: 503, type: 'urn:problem:unavailable', title: 'Service unavailable', detail, cause, trusted: false }),
+    new AppError({
+      status: 503,
+      type: 'urn:problem:unavailable',
+      title: 'Service unavailable',
+      detail,
+      cause,
+      trusted: false,
+    }),
 };

@@ -23,19 +23,25 @@ const TEAMS: Record<StaffRole, string | undefined> = {
 };
 
 /** Reuses what an earlier run wrote, so keys a person saved keep working. */
-export async function ensureLocalCredentials(dir: string, issuer = 'complaint-platform'): Promise<LocalCredentials> {
+export async function ensureLocalCredentials(
+  dir: string,
+  issuer = 'complaint-platform',
+): Promise<LocalCredentials> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const credentialsFile = join(dir, 'credentials.json');
   const apiKeysFile = join(dir, 'api-keys.json');
   if (existsSync(credentialsFile) && existsSync(apiKeysFile)) {
-    const saved = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Omit<LocalCredentials, 'credentialsFile' | 'apiKeysFile'>;
+    const saved = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Omit<
+      LocalCredentials,
+      'credentialsFile' | 'apiKeysFile'
+    >;
     return { ...saved, credentialsFile, apiKeysFile };
   }
   const channels = [...NAMED_CHANNELS, 'partner:demo'];
   const apiKeys: Record<string, string> = {};
   const keys = channels.map((channel, i) => {
     apiKeys[channel] = generateApiKey(channel);
-    return { id: `local-${i + 1}`, channel, sha256: hashApiKey(apiKeys[channel]!) };
+    return { id: `local-${i + 1}`, channel, sha256: hashApiKey(apiKeys[channel]) };
   });
   const staffTokenSecret = randomBytes(32).toString('base64url');
   const tokens = {} as Record<StaffRole, string>;
@@ -47,6 +53,8 @@ export async function ensureLocalCredentials(dir: string, issuer = 'complaint-pl
     );
   }
   writeFileSync(apiKeysFile, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
-  writeFileSync(credentialsFile, `${JSON.stringify({ staffTokenSecret, apiKeys, tokens }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(credentialsFile, `${JSON.stringify({ staffTokenSecret, apiKeys, tokens }, null, 2)}\n`, {
+    mode: 0o600,
+  });
   return { credentialsFile, apiKeysFile, staffTokenSecret, apiKeys, tokens };
 }

@@ -22,7 +22,9 @@ export function createLogger(options: LoggerOptions): Logger {
       // Every object logged goes through the masker, so a handler cannot leak a phone number by accident.
       hooks: {
         logMethod(args, method) {
-          const masked = args.map((arg) => (typeof arg === 'object' ? maskPersonalData(arg) : arg)) as typeof args;
+          const masked = args.map((arg) =>
+            typeof arg === 'object' ? maskPersonalData(arg) : arg,
+          ) as typeof args;
           method.apply(this, masked);
         },
       },

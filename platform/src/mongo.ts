@@ -18,7 +18,7 @@ export async function connectMongo(uri: string, logger: Logger): Promise<Connect
 
 export async function pingMongo(connection: Connection): Promise<boolean> {
   try {
-    if (connection.readyState !== 1 || !connection.db) return false;
+    if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) return false;
     await connection.db.admin().command({ ping: 1 });
     return true;
   } catch {

@@ -1,4 +1,5 @@
 // The in-document outbox: an event is stored in the same document as the state change, then a relay publishes it and removes it.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the relay serves every aggregate's model, whatever its document type */
 import { Schema, type Model } from 'mongoose';
 import type { CloudEvent } from '@complaints/contracts';
 import { currentTraceCarrier } from './kafka/tracing';
@@ -136,7 +137,13 @@ export class OutboxRelay {
   /** Publishes every pending event of the given documents, then pulls exactly those events out of them. */
   private async publishAndRemove(batch: Pending[]): Promise<void> {
     const events: OutgoingEvent[] = batch.flatMap((p) =>
-      p.entries.map((e) => ({ topic: e.topic, key: e.key, value: e.value, traceparent: e.traceparent, tracestate: e.tracestate })),
+      p.entries.map((e) => ({
+        topic: e.topic,
+        key: e.key,
+        value: e.value,
+        traceparent: e.traceparent,
+        tracestate: e.tracestate,
+      })),
     );
     await this.options.publisher.publish(events);
     for (const e of events) this.options.metrics?.published.inc({ topic: e.topic });
@@ -152,7 +159,8 @@ export class OutboxRelay {
   }
 
   private enterDegraded(error: unknown): void {
-    if (!this.degraded) this.log.warn({ err: error }, 'publishing failed; events stay stored and will be retried');
+    if (!this.degraded)
+      this.log.warn({ err: error }, 'publishing failed; events stay stored and will be retried');
     this.degraded = true;
     this.options.metrics?.publishFailures.inc({ reason: (error as Error).name ?? 'Error' });
   }

@@ -49,12 +49,21 @@ export class Runtime {
     this.metrics = createMetrics(settings.service);
     this.kafka = createKafka({ brokers: settings.kafkaBrokers, clientId: settings.service, logger });
     this.publisher = new EventPublisher(this.kafka);
-    this.relay = new OutboxRelay({ publisher: this.publisher, logger, metrics: this.metrics, sweepMs: settings.outboxSweepMs });
+    this.relay = new OutboxRelay({
+      publisher: this.publisher,
+      logger,
+      metrics: this.metrics,
+      sweepMs: settings.outboxSweepMs,
+    });
   }
 
   /** Connects MongoDB (required to accept anything) and starts Kafka set-up in the background (events wait in the outbox meanwhile). */
   static async start(settings: RuntimeSettings): Promise<Runtime> {
-    const logger = createLogger({ service: settings.service, level: settings.logLevel, destination: settings.logDestination });
+    const logger = createLogger({
+      service: settings.service,
+      level: settings.logLevel,
+      destination: settings.logDestination,
+    });
     const mongo = await connectMongo(settings.mongoUri, logger);
     const runtime = new Runtime(settings, mongo, logger);
     runtime.topicsTask = runtime.prepareKafka();
@@ -91,7 +100,10 @@ export class Runtime {
   get readiness(): ReadinessCheck[] {
     return [
       { name: 'mongodb', check: () => pingMongo(this.mongo) },
-      { name: 'kafka', check: () => this.topicsReady && this.publisher.isConnected && !this.relay.isDegraded },
+      {
+        name: 'kafka',
+        check: () => this.topicsReady && this.publisher.isConnected && !this.relay.isDegraded,
+      },
     ];
   }
 

@@ -6,9 +6,17 @@ export const ComplaintClosed = Type.Object(
   {
     complaintId: ComplaintId,
     callbackId: Type.String({ minLength: 1, maxLength: 80 }),
-    outcome: Type.Union([Type.Literal('satisfied'), Type.Literal('basically_satisfied'), Type.Literal('unreachable')]),
+    outcome: Type.Union([
+      Type.Literal('satisfied'),
+      Type.Literal('basically_satisfied'),
+      Type.Literal('unreachable'),
+    ]),
     rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
-    recordedBy: Type.String({ minLength: 1, maxLength: 80, description: 'Agent staff id, or survey:<channel>' }),
+    recordedBy: Type.String({
+      minLength: 1,
+      maxLength: 80,
+      description: 'Agent staff id, or survey:<channel>',
+    }),
     closedAt: Timestamp,
   },
   { additionalProperties: false, title: 'ComplaintClosed' },
@@ -23,7 +31,9 @@ export const ComplaintReopened = Type.Object(
     previousGrade: Grade,
     grade: Grade,
     reopenCount: Type.Integer({ minimum: 1 }),
-    supervision: Type.Boolean({ description: 'Second dissatisfied callback or more: flagged for supervision' }),
+    supervision: Type.Boolean({
+      description: 'Second dissatisfied callback or more: flagged for supervision',
+    }),
     recordedBy: Type.String({ minLength: 1, maxLength: 80 }),
     reopenedAt: Timestamp,
   },

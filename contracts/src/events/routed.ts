@@ -41,7 +41,10 @@ export const ComplaintRouted = Type.Object(
     gradeReasons: Type.Array(Type.String({ maxLength: 300 })),
     repeat: Type.Object(
       {
-        count: Type.Integer({ minimum: 0, description: 'Earlier closed complaints on the same matter in the window' }),
+        count: Type.Integer({
+          minimum: 0,
+          description: 'Earlier closed complaints on the same matter in the window',
+        }),
         supervision: Type.Boolean({ description: 'Third repeat or more: leadership supervision (督办)' }),
         previousComplaintIds: Type.Array(ComplaintId),
       },

@@ -25,7 +25,11 @@ export const SlaBreached = Type.Object(
   {
     ...slaFields,
     breachedAt: Timestamp,
-    escalatedTo: Type.String({ maxLength: 60, description: 'Role or person supervising (督办)', examples: ['supervisor'] }),
+    escalatedTo: Type.String({
+      maxLength: 60,
+      description: 'Role or person supervising (督办)',
+      examples: ['supervisor'],
+    }),
   },
   { additionalProperties: false, title: 'SlaBreached' },
 );

@@ -5,7 +5,10 @@ import { ComplaintAccepted, ComplaintStatus, ComplaintSubmission } from './intak
 
 export type ServiceName = 'intake' | 'routing' | 'resolution' | 'feedback';
 
-export type EndpointAuth = { kind: 'apiKey' } | { kind: 'bearer'; roles: StaffRole[] } | { kind: 'apiKeyOrBearer'; roles: StaffRole[] };
+export type EndpointAuth =
+  | { kind: 'apiKey' }
+  | { kind: 'bearer'; roles: StaffRole[] }
+  | { kind: 'apiKeyOrBearer'; roles: StaffRole[] };
 
 export interface EndpointSpec {
   service: ServiceName;
@@ -32,7 +35,8 @@ export const ENDPOINTS: EndpointSpec[] = [
     auth: { kind: 'apiKey' },
     headers: {
       'Idempotency-Key': {
-        description: 'Unique per complaint from this channel (1–200 printable chars). A retry with the same key and body gets the original answer; a different body is a 409.',
+        description:
+          'Unique per complaint from this channel (1–200 printable chars). A retry with the same key and body gets the original answer; a different body is a 409.',
         required: true,
       },
     },

@@ -14,7 +14,11 @@ export const ComplaintSubmission = Type.Object(
     language: Type.Optional(Language),
     occurredAt: Type.Optional(Timestamp),
     externalRef: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: "The channel's own reference for this complaint" }),
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "The channel's own reference for this complaint",
+      }),
     ),
     location: Type.Optional(Location),
   },
@@ -49,14 +53,25 @@ export const ComplaintAccepted = Type.Object(
 );
 export type ComplaintAccepted = Static<typeof ComplaintAccepted>;
 
-export const COMPLAINT_STATUSES = ['received', 'routed', 'in_progress', 'resolved', 'closed', 'reopened', 'terminated'] as const;
+export const COMPLAINT_STATUSES = [
+  'received',
+  'routed',
+  'in_progress',
+  'resolved',
+  'closed',
+  'reopened',
+  'terminated',
+] as const;
 
 export const ComplaintStatus = Type.Object(
   {
     id: ComplaintId,
     channel: Channel,
     externalRef: Type.Optional(Type.String()),
-    status: Type.Unsafe<(typeof COMPLAINT_STATUSES)[number]>({ type: 'string', enum: [...COMPLAINT_STATUSES] }),
+    status: Type.Unsafe<(typeof COMPLAINT_STATUSES)[number]>({
+      type: 'string',
+      enum: [...COMPLAINT_STATUSES],
+    }),
     receivedAt: Timestamp,
     updatedAt: Timestamp,
     links: ComplaintLinks,

@@ -3,7 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 
 export const ProblemDetails = Type.Object(
   {
-    type: Type.String({ description: 'URI reference naming the problem type', examples: ['urn:problem:validation'] }),
+    type: Type.String({
+      description: 'URI reference naming the problem type',
+      examples: ['urn:problem:validation'],
+    }),
     title: Type.String(),
     status: Type.Integer({ minimum: 400, maximum: 599 }),
     detail: Type.Optional(Type.String()),
@@ -12,7 +15,10 @@ export const ProblemDetails = Type.Object(
       Type.Array(
         Type.Object(
           {
-            field: Type.String({ description: 'JSON pointer into the request, or a header name', examples: ['/customer/phone'] }),
+            field: Type.String({
+              description: 'JSON pointer into the request, or a header name',
+              examples: ['/customer/phone'],
+            }),
             message: Type.String(),
           },
           { additionalProperties: false },

@@ -1,5 +1,11 @@
 // Express app factory: JSON body parsing with limits, health, readiness, metrics, API docs, and RFC 9457 errors.
-import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type NextFunction,
+  type Request,
+  type Response,
+} from 'express';
 import { trace } from '@opentelemetry/api';
 import swaggerUi from 'swagger-ui-express';
 import { AppError, problems } from '../errors';
@@ -47,7 +53,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     let error: AppError;
     const e = err as { type?: string; status?: number; message?: string; limit?: number };
     if (err instanceof AppError) error = err;
-    else if (e.type === 'entity.parse.failed') error = problems.badRequest(`The body is not valid JSON: ${e.message}`, '/');
+    else if (e.type === 'entity.parse.failed')
+      error = problems.badRequest(`The body is not valid JSON: ${e.message}`, '/');
     else if (e.type === 'entity.too.large')
       error = new AppError({
         status: 413,
@@ -56,10 +63,23 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
         detail: `The body is larger than the limit of ${e.limit} bytes.`,
       });
     else if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
-      error = new AppError({ status: 415, type: 'urn:problem:unsupported-media-type', title: 'Unsupported media type', detail: e.message });
+      error = new AppError({
+        status: 415,
+        type: 'urn:problem:unsupported-media-type',
+        title: 'Unsupported media type',
+        detail: e.message,
+      });
     else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
       error = problems.badRequest(e.message ?? 'Bad request');
-    else error = new AppError({ status: 500, type: 'urn:problem:internal', title: 'Internal error', detail: 'An unexpected error occurred; it has been logged.', cause: err, trusted: false });
+    else
+      error = new AppError({
+        status: 500,
+        type: 'urn:problem:internal',
+        title: 'Internal error',
+        detail: 'An unexpected error occurred; it has been logged.',
+        cause: err,
+        trusted: false,
+      });
     if (!error.trusted) logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return;
     sendProblem(res, req, error);
@@ -76,9 +96,20 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      options.metrics.httpDuration.observe({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) }, seconds);
-      if (res.statusCode >= 500) options.logger.warn({ method: req.method, url: req.originalUrl, status: res.statusCode }, 'request failed');
-      else options.logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: seconds * 1000 }, 'request');
+      options.metrics.httpDuration.observe(
+        { method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) },
+        seconds,
+      );
+      if (res.statusCode >= 500)
+        options.logger.warn(
+          { method: req.method, url: req.originalUrl, status: res.statusCode },
+          'request failed',
+        );
+      else
+        options.logger.debug(
+          { method: req.method, url: req.originalUrl, status: res.statusCode, ms: seconds * 1000 },
+          'request',
+        );
     });
     next();
   });
@@ -104,14 +135,22 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(options.openApi);
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(options.openApi, { customSiteTitle: `${options.service} API` }));
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(options.openApi, { customSiteTitle: `${options.service} API` }),
+  );
   // Metrics reveal volumes and error rates: ops only.
   app.get('/metrics', authenticate(options.auth, { roles: ['ops'] }), async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && !req.is('application/json')) {
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(req.method) &&
+      req.headers['content-length'] !== '0' &&
+      !req.is('application/json')
+    ) {
       return next(
         new AppError({
           status: 415,

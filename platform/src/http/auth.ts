@@ -32,7 +32,10 @@ declare module 'express-serve-static-core' {
 export const hashApiKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 export function generateApiKey(channel: string): string {
-  const slug = channel.replace(/[^a-z0-9]/gi, '').slice(0, 12).toLowerCase();
+  const slug = channel
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 12)
+    .toLowerCase();
   return `ck_${slug}_${randomBytes(24).toString('base64url')}`;
 }
 
@@ -49,7 +52,8 @@ export class ApiKeyStore {
 
   constructor(keys: StoredApiKey[]) {
     for (const key of keys) {
-      if (!/^[0-9a-f]{64}$/.test(key.sha256)) throw new Error(`API key ${key.id}: sha256 must be 64 hex characters`);
+      if (!/^[0-9a-f]{64}$/.test(key.sha256))
+        throw new Error(`API key ${key.id}: sha256 must be 64 hex characters`);
       this.byHash.set(key.sha256, key);
     }
   }
@@ -145,7 +149,10 @@ export function authenticate(options: AuthOptions, allow: { partner?: boolean; r
       req.principal = staff;
       return next();
     }
-    const wanted = [allow.partner ? 'an X-Api-Key header' : '', allow.roles ? 'a staff bearer token' : ''].filter(Boolean);
+    const wanted = [
+      allow.partner ? 'an X-Api-Key header' : '',
+      allow.roles ? 'a staff bearer token' : '',
+    ].filter(Boolean);
     if (apiKey !== undefined || bearer) throw problems.forbidden(`This route needs ${wanted.join(' or ')}.`);
     throw problems.unauthenticated(`Send ${wanted.join(' or ')}.`);
   };

@@ -5,7 +5,10 @@ import { problems } from '../errors';
 
 export function parseBody<S extends TSchema>(schema: S, body: unknown): Static<S> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw problems.validation([{ field: '/', message: 'must be a JSON object' }], 'The body must be a JSON object.');
+    throw problems.validation(
+      [{ field: '/', message: 'must be a JSON object' }],
+      'The body must be a JSON object.',
+    );
   }
   const result = validate(schema, body);
   if (!result.ok) throw problems.validation(result.errors);

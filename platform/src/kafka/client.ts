@@ -39,7 +39,11 @@ export interface TopicOptions {
 }
 
 /** Creates each topic and its dead-letter twin if missing; topics are never auto-created by producers. */
-export async function ensureTopics(admin: Admin, topics: readonly string[], options: TopicOptions): Promise<string[]> {
+export async function ensureTopics(
+  admin: Admin,
+  topics: readonly string[],
+  options: TopicOptions,
+): Promise<string[]> {
   const wanted = [...new Set(topics.flatMap((t) => [t, dlqTopic(t)]))];
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((t) => !existing.has(t));

@@ -20,6 +20,8 @@ export interface EventConsumerOptions {
   kafka: Kafka;
   groupId: string;
   logger: Logger;
+  // Each topic's handler takes its own event type; `any` lets one map hold them all.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handlers: Partial<Record<TopicName, EventHandler<any>>>;
   maxAttempts: number;
   retryDelayMs?: number;
@@ -28,7 +30,8 @@ export interface EventConsumerOptions {
   onFatal: (error: Error) => void;
 }
 
-const TRANSIENT = /^(MongoNetworkError|MongoServerSelectionError|MongoNotConnectedError|PoolClearedError|MongoNetworkTimeoutError|KafkaJS\w*Connection\w*|KafkaJSNumberOfRetriesExceeded|KafkaJSRequestTimeoutError)$/;
+const TRANSIENT =
+  /^(MongoNetworkError|MongoServerSelectionError|MongoNotConnectedError|PoolClearedError|MongoNetworkTimeoutError|KafkaJS\w*Connection\w*|KafkaJSNumberOfRetriesExceeded|KafkaJSRequestTimeoutError)$/;
 
 /** Outages are retried without end (the message is not committed); only the message's own faults go to the DLQ. */
 export function isTransient(error: unknown): boolean {
@@ -75,38 +78,65 @@ export class EventConsumer {
   }
 
   private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const meta: MessageMeta = { topic: topic as TopicName, partition, offset: message.offset, key: message.key?.toString() ?? null };
+    const meta: MessageMeta = {
+      topic: topic as TopicName,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+    };
     const handler = this.options.handlers[meta.topic];
-    await withProcessSpan(topic, this.options.groupId, message.headers, { 'messaging.kafka.offset': message.offset }, async () => {
-      const decoded = decodeEvent(meta.topic, message.value);
-      if (!decoded.ok || !handler) {
-        await this.deadLetter(meta, message, decoded.ok ? 'no handler for topic' : decoded.reason, 0);
-        return;
-      }
-      const maxAttempts = Math.max(1, this.options.maxAttempts);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await handler(decoded.event, meta);
-          this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
+    await withProcessSpan(
+      topic,
+      this.options.groupId,
+      message.headers,
+      { 'messaging.kafka.offset': message.offset },
+      async () => {
+        const decoded = decodeEvent(meta.topic, message.value);
+        if (!decoded.ok || !handler) {
+          await this.deadLetter(meta, message, decoded.ok ? 'no handler for topic' : decoded.reason, 0);
           return;
-        } catch (error) {
-          if (isTransient(error)) {
-            this.log.warn({ err: error, topic, offset: meta.offset }, 'transient failure; message will be retried');
-            throw error;
-          }
-          if (attempt >= maxAttempts) {
-            await this.deadLetter(meta, message, `handler failed after ${attempt} attempts: ${(error as Error).message}`, attempt);
-            return;
-          }
-          this.log.warn({ err: error, topic, offset: meta.offset, attempt }, 'handler failed; retrying');
-          await sleep((this.options.retryDelayMs ?? 200) * attempt);
         }
-      }
-    });
+        const maxAttempts = Math.max(1, this.options.maxAttempts);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await handler(decoded.event, meta);
+            this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
+            return;
+          } catch (error) {
+            if (isTransient(error)) {
+              this.log.warn(
+                { err: error, topic, offset: meta.offset },
+                'transient failure; message will be retried',
+              );
+              throw error;
+            }
+            if (attempt >= maxAttempts) {
+              await this.deadLetter(
+                meta,
+                message,
+                `handler failed after ${attempt} attempts: ${(error as Error).message}`,
+                attempt,
+              );
+              return;
+            }
+            this.log.warn({ err: error, topic, offset: meta.offset, attempt }, 'handler failed; retrying');
+            await sleep((this.options.retryDelayMs ?? 200) * attempt);
+          }
+        }
+      },
+    );
   }
 
-  private async deadLetter(meta: MessageMeta, message: EachMessagePayload['message'], reason: string, attempts: number): Promise<void> {
-    this.log.warn({ topic: meta.topic, partition: meta.partition, offset: meta.offset, reason }, 'message sent to dead-letter topic');
+  private async deadLetter(
+    meta: MessageMeta,
+    message: EachMessagePayload['message'],
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
+    this.log.warn(
+      { topic: meta.topic, partition: meta.partition, offset: meta.offset, reason },
+      'message sent to dead-letter topic',
+    );
     await this.dlqProducer.send({
       topic: dlqTopic(meta.topic),
       messages: [

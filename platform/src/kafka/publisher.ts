@@ -18,7 +18,11 @@ export class EventPublisher {
 
   constructor(kafka: Kafka) {
     // Idempotent with one request in flight: retries can neither duplicate nor reorder a complaint's events.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
     });
@@ -58,7 +62,8 @@ export class EventPublisher {
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
     } catch (error) {
-      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      for (const span of spans)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       throw error;
     } finally {
       for (const span of spans) span.end();

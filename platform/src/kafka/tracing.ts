@@ -33,7 +33,11 @@ export function contextFromCarrier(carrier: TraceCarrier): Context {
 }
 
 /** Starts a PRODUCER span as a child of the event's own trace and returns headers that continue it. */
-export function startPublishSpan(topic: string, key: string, carrier: TraceCarrier): { span: Span; headers: Record<string, string> } {
+export function startPublishSpan(
+  topic: string,
+  key: string,
+  carrier: TraceCarrier,
+): { span: Span; headers: Record<string, string> } {
   const parent = contextFromCarrier(carrier);
   const span = tracer.startSpan(
     `send ${topic}`,

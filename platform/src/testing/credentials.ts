@@ -15,7 +15,9 @@ export interface TestCredentials {
   token(staff: { staffId: string; role: StaffRole; team?: string }): Promise<string>;
 }
 
-export async function makeTestCredentials(channels: string[] = [...NAMED_CHANNELS, 'partner:city-12345']): Promise<TestCredentials> {
+export async function makeTestCredentials(
+  channels: string[] = [...NAMED_CHANNELS, 'partner:city-12345'],
+): Promise<TestCredentials> {
   const dir = mkdtempSync(join(tmpdir(), 'complaints-creds-'));
   const apiKeys: Record<string, string> = {};
   const stored = channels.map((channel, i) => {
@@ -27,9 +29,12 @@ export async function makeTestCredentials(channels: string[] = [...NAMED_CHANNEL
   writeFileSync(apiKeysFile, JSON.stringify({ keys: stored }));
   const secret = randomBytes(32).toString('base64url');
   const issuer = 'complaint-platform';
-  const token = (staff: { staffId: string; role: StaffRole; team?: string }) => signStaffToken({ secret, issuer }, staff);
+  const token = (staff: { staffId: string; role: StaffRole; team?: string }) =>
+    signStaffToken({ secret, issuer }, staff);
   const tokens = Object.fromEntries(
-    await Promise.all(STAFF_ROLES.map(async (role) => [role, await token({ staffId: `test-${role}`, role })] as const)),
+    await Promise.all(
+      STAFF_ROLES.map(async (role) => [role, await token({ staffId: `test-${role}`, role })] as const),
+    ),
   ) as Record<StaffRole, string>;
   return { apiKeysFile, apiKeys, secret, issuer, tokens, token };
 }

@@ -31,30 +31,48 @@ export class EventCollector {
   private readonly consumer;
   private waiters: Array<() => void> = [];
 
-  constructor(brokers: string, private readonly topics: string[]) {
-    this.kafka = new Kafka({ clientId: uniqueName('test-collector'), brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-    this.consumer = this.kafka.consumer({ groupId: uniqueName('test-collector'), allowAutoTopicCreation: false });
+  constructor(
+    brokers: string,
+    private readonly topics: string[],
+  ) {
+    this.kafka = new Kafka({
+      clientId: uniqueName('test-collector'),
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    this.consumer = this.kafka.consumer({
+      groupId: uniqueName('test-collector'),
+      allowAutoTopicCreation: false,
+    });
   }
 
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
+      eachMessage: ({ topic, partition, message }) => {
         this.messages.push(decode(topic, partition, message));
         for (const wake of this.waiters.splice(0)) wake();
+        return Promise.resolve();
       },
     });
   }
 
   /** Waits until the predicate holds for the collected messages, or fails after the timeout. */
-  async waitFor<T>(predicate: (messages: ReceivedMessage[]) => T | undefined | false, timeoutMs = 20000, what = 'messages'): Promise<T> {
+  async waitFor<T>(
+    predicate: (messages: ReceivedMessage[]) => T | undefined | false,
+    timeoutMs = 20000,
+    what = 'messages',
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = predicate(this.messages);
       if (result) return result;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; have ${this.messages.length} messages`);
+      if (left <= 0)
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; have ${this.messages.length} messages`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 250));
         this.waiters.push(() => {

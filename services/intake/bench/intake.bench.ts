@@ -46,7 +46,11 @@ async function waitReady(url: string): Promise<void> {
   throw new Error('intake did not become ready');
 }
 
-function load(url: string, apiKeys: string[], options: { duration: number; connections: number; overallRate?: number }) {
+function load(
+  url: string,
+  apiKeys: string[],
+  options: { duration: number; connections: number; overallRate?: number },
+) {
   let n = 0;
   return autocannon({
     url: `${url}/v1/complaints`,
@@ -60,7 +64,7 @@ function load(url: string, apiKeys: string[], options: { duration: number; conne
           n++;
           req.headers = {
             'content-type': 'application/json',
-            'x-api-key': apiKeys[n % apiKeys.length]!,
+            'x-api-key': apiKeys[n % apiKeys.length],
             'idempotency-key': randomUUID(),
           };
           req.body = JSON.stringify({
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
   });
   const [, brokers] = await waitForLine(infra, /KAFKA_BROKERS=(\S+)/, 30000);
   const [, mongoUri] = await waitForLine(infra, /MONGODB_URI=(\S+)/, 30000);
-  const database = withDatabase(mongoUri!, 'bench-intake');
+  const database = withDatabase(mongoUri, 'bench-intake');
   const intake = spawn(process.execPath, [join(root, 'services/intake/dist/main.js')], {
     env: {
       ...process.env,
@@ -109,7 +113,11 @@ async function main(): Promise<void> {
     const sustained = await load(url, keys, { duration: SUSTAINED_SECONDS, connections: 64 });
     const accepted = sustained['2xx'];
     console.log(`fixed rate: ${FIXED_RATE}/s offered for ${FIXED_SECONDS}s`);
-    const fixed = await load(url, keys, { duration: FIXED_SECONDS, connections: 32, overallRate: FIXED_RATE });
+    const fixed = await load(url, keys, {
+      duration: FIXED_SECONDS,
+      connections: 32,
+      overallRate: FIXED_RATE,
+    });
 
     // Every accepted complaint must reach Kafka: wait for the outbox to drain.
     const connection = await mongoose.createConnection(database).asPromise();
@@ -126,7 +134,11 @@ async function main(): Promise<void> {
 
     const results = {
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+      },
       backend: 'local stand-ins (librdkafka mock broker + smartmongo), each a separate process on 127.0.0.1',
       sustained: {
         seconds: SUSTAINED_SECONDS,
@@ -142,9 +154,18 @@ async function main(): Promise<void> {
         achievedPerSecond: Math.round(fixed['2xx'] / FIXED_SECONDS),
         non2xx: fixed.non2xx,
         errors: fixed.errors,
-        latencyMs: { p50: fixed.latency.p50, p90: fixed.latency.p90, p99: fixed.latency.p99, max: fixed.latency.max },
+        latencyMs: {
+          p50: fixed.latency.p50,
+          p90: fixed.latency.p90,
+          p99: fixed.latency.p99,
+          max: fixed.latency.max,
+        },
       },
-      outbox: { storedComplaints: stored, stillPendingAfterDrain: pending, drainSeconds: Math.round((Date.now() - started) / 1000) },
+      outbox: {
+        storedComplaints: stored,
+        stillPendingAfterDrain: pending,
+        drainSeconds: Math.round((Date.now() - started) / 1000),
+      },
     };
     console.log(JSON.stringify(results, null, 2));
     mkdirSync(join(__dirname, 'results'), { recursive: true });

@@ -43,7 +43,10 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
   runtime.relay.register(repository.model);
   runtime.relay.start();
 
-  const auth = { apiKeys, staffTokens: { secret: config.STAFF_TOKEN_SECRET, issuer: config.STAFF_TOKEN_ISSUER } };
+  const auth = {
+    apiKeys,
+    staffTokens: { secret: config.STAFF_TOKEN_SECRET, issuer: config.STAFF_TOKEN_ISSUER },
+  };
   const app = createHttpApp({
     service: SERVICE,
     logger: runtime.logger,
@@ -52,7 +55,14 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
     openApi: openApiDocument(SERVICE),
     auth,
     bodyLimit: config.BODY_LIMIT,
-    routes: (app) => complaintRoutes(app, { auth, repository, relay: runtime.relay, ratePerSecond: config.RATE_LIMIT_PER_SECOND, rateWindowMs: config.RATE_LIMIT_WINDOW_MS }),
+    routes: (app) =>
+      complaintRoutes(app, {
+        auth,
+        repository,
+        relay: runtime.relay,
+        ratePerSecond: config.RATE_LIMIT_PER_SECOND,
+        rateWindowMs: config.RATE_LIMIT_WINDOW_MS,
+      }),
   });
 
   const consumer = new EventConsumer({

@@ -32,7 +32,7 @@ let collector: EventCollector;
 
 const NO_KEY = Symbol('no Idempotency-Key');
 const post = (body: unknown, key: string | typeof NO_KEY = randomUUID(), channel = 'hotline') => {
-  let req = request(h.baseUrl).post('/v1/complaints').set('X-Api-Key', h.creds.apiKeys[channel]!);
+  let req = request(h.baseUrl).post('/v1/complaints').set('X-Api-Key', h.creds.apiKeys[channel]);
   if (key !== NO_KEY) req = req.set('Idempotency-Key', key);
   return req.send(body as object);
 };
@@ -68,7 +68,10 @@ describe('a partner posts a complaint', () => {
     );
     const check = validate(cloudEventOf(TOPICS.received, TOPIC_SPECS[TOPICS.received].schema), message.value);
     assert.deepEqual(check.ok ? [] : check.errors, []);
-    const event = message.value as { subject: string; data: { channel: string; text: string; customer: { accountNo: string } } };
+    const event = message.value as {
+      subject: string;
+      data: { channel: string; text: string; customer: { accountNo: string } };
+    };
     assert.equal(event.subject, res.body.id);
     assert.equal(event.data.channel, 'hotline', 'the channel comes from the API key');
     assert.equal(event.data.customer.accountNo, '5012087734');
@@ -76,12 +79,19 @@ describe('a partner posts a complaint', () => {
 
     const traceparent = message.headers.traceparent;
     assert.match(traceparent ?? '', /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
-    const traceId = traceparent!.split('-')[1];
+    const traceId = traceparent.split('-')[1];
     const serverSpan = spans
       .getFinishedSpans()
-      .find((s) => s.kind === SpanKind.SERVER && s.attributes['http.route'] === '/v1/complaints' && s.spanContext().traceId === traceId);
+      .find(
+        (s) =>
+          s.kind === SpanKind.SERVER &&
+          s.attributes['http.route'] === '/v1/complaints' &&
+          s.spanContext().traceId === traceId,
+      );
     assert.ok(serverSpan, 'the Kafka traceparent belongs to the trace of the HTTP request');
-    const publishSpan = spans.getFinishedSpans().find((s) => s.name === `send ${TOPICS.received}` && s.spanContext().traceId === traceId);
+    const publishSpan = spans
+      .getFinishedSpans()
+      .find((s) => s.name === `send ${TOPICS.received}` && s.spanContext().traceId === traceId);
     assert.ok(publishSpan, 'the outbox relay recorded a producer span in the same trace');
   });
 
@@ -95,7 +105,10 @@ describe('a partner posts a complaint', () => {
     assert.equal(await h.service.repository.model.countDocuments({ _id: first.body.id }).exec(), 1);
     await collector.waitFor((ms) => ms.some((m) => m.key === first.body.id), 20000, 'the event');
     await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(collector.messages.filter((m) => m.topic === TOPICS.received && m.key === first.body.id).length, 1);
+    assert.equal(
+      collector.messages.filter((m) => m.topic === TOPICS.received && m.key === first.body.id).length,
+      1,
+    );
   });
 
   test('the same Idempotency-Key with a different body is a 409 and stores nothing new', async () => {
@@ -123,13 +136,19 @@ describe('a partner posts a complaint', () => {
 describe('reading a complaint', () => {
   test("a partner sees its own complaint's status, not another channel's; ops sees all", async () => {
     const created = await post(complaint(), randomUUID(), 'app');
-    const own = await request(h.baseUrl).get(`/v1/complaints/${created.body.id}`).set('X-Api-Key', h.creds.apiKeys.app!);
+    const own = await request(h.baseUrl)
+      .get(`/v1/complaints/${created.body.id}`)
+      .set('X-Api-Key', h.creds.apiKeys.app);
     assert.equal(own.status, 200);
     assert.equal(own.body.status, 'received');
     assert.equal(own.body.channel, 'app');
-    const other = await request(h.baseUrl).get(`/v1/complaints/${created.body.id}`).set('X-Api-Key', h.creds.apiKeys.web!);
+    const other = await request(h.baseUrl)
+      .get(`/v1/complaints/${created.body.id}`)
+      .set('X-Api-Key', h.creds.apiKeys.web);
     assert.equal(other.status, 404);
-    const ops = await request(h.baseUrl).get(`/v1/complaints/${created.body.id}`).set('Authorization', `Bearer ${h.creds.tokens.ops}`);
+    const ops = await request(h.baseUrl)
+      .get(`/v1/complaints/${created.body.id}`)
+      .set('Authorization', `Bearer ${h.creds.tokens.ops}`);
     assert.equal(ops.status, 200);
     const field = await request(h.baseUrl)
       .get(`/v1/complaints/${created.body.id}`)
@@ -145,26 +164,55 @@ describe('bad input gets a clear 4xx problem and stores nothing', () => {
       send: () =>
         request(h.baseUrl)
           .post('/v1/complaints')
-          .set('X-Api-Key', h.creds.apiKeys.hotline!)
+          .set('X-Api-Key', h.creds.apiKeys.hotline)
           .set('Idempotency-Key', randomUUID())
           .set('Content-Type', 'application/json')
           .send('{"customer": {"accountNo": "1"}, "text": '),
       status: 400,
       field: '/',
     },
-    { name: 'a wrong type', send: () => post({ customer: { accountNo: '1' }, text: 42 }), status: 400, field: '/text' },
-    { name: 'a missing required field', send: () => post({ text: 'no customer' }), status: 400, field: '/customer' },
-    { name: 'an unknown field', send: () => post({ ...complaint(), channel: 'vip' }), status: 400, field: '/channel' },
-    { name: 'text over 5,000 characters', send: () => post(complaint('电'.repeat(5001))), status: 400, field: '/text' },
-    { name: 'an oversize body', send: () => post({ ...complaint(), externalRef: 'x'.repeat(70_000) }), status: 413 },
-    { name: 'a missing Idempotency-Key', send: () => post(complaint(), NO_KEY), status: 400, field: 'Idempotency-Key' },
+    {
+      name: 'a wrong type',
+      send: () => post({ customer: { accountNo: '1' }, text: 42 }),
+      status: 400,
+      field: '/text',
+    },
+    {
+      name: 'a missing required field',
+      send: () => post({ text: 'no customer' }),
+      status: 400,
+      field: '/customer',
+    },
+    {
+      name: 'an unknown field',
+      send: () => post({ ...complaint(), channel: 'vip' }),
+      status: 400,
+      field: '/channel',
+    },
+    {
+      name: 'text over 5,000 characters',
+      send: () => post(complaint('电'.repeat(5001))),
+      status: 400,
+      field: '/text',
+    },
+    {
+      name: 'an oversize body',
+      send: () => post({ ...complaint(), externalRef: 'x'.repeat(70_000) }),
+      status: 413,
+    },
+    {
+      name: 'a missing Idempotency-Key',
+      send: () => post(complaint(), NO_KEY),
+      status: 400,
+      field: 'Idempotency-Key',
+    },
     { name: 'an array instead of an object', send: () => post([complaint()]), status: 400, field: '/' },
     {
       name: 'a body that is not JSON',
       send: () =>
         request(h.baseUrl)
           .post('/v1/complaints')
-          .set('X-Api-Key', h.creds.apiKeys.hotline!)
+          .set('X-Api-Key', h.creds.apiKeys.hotline)
           .set('Idempotency-Key', randomUUID())
           .set('Content-Type', 'text/plain')
           .send('voltage low'),
@@ -173,7 +221,8 @@ describe('bad input gets a clear 4xx problem and stores nothing', () => {
     },
     {
       name: 'a missing API key',
-      send: () => request(h.baseUrl).post('/v1/complaints').set('Idempotency-Key', randomUUID()).send(complaint()),
+      send: () =>
+        request(h.baseUrl).post('/v1/complaints').set('Idempotency-Key', randomUUID()).send(complaint()),
       status: 401,
     },
     {
@@ -205,7 +254,11 @@ describe('bad input gets a clear 4xx problem and stores nothing', () => {
       assert.equal(res.type, 'application/problem+json');
       assert.equal(res.body.status, c.status);
       assert.ok(res.body.title && res.body.detail, 'problem has a title and detail');
-      if (c.field) assert.ok(res.body.errors?.some((e: { field: string }) => e.field === c.field), JSON.stringify(res.body.errors));
+      if (c.field)
+        assert.ok(
+          res.body.errors?.some((e: { field: string }) => e.field === c.field),
+          JSON.stringify(res.body.errors),
+        );
       assert.equal(await storedCount(), before);
     });
   }
@@ -222,7 +275,10 @@ describe('reliability', () => {
       const stored = await h.service.repository.model.findById(id).lean().exec();
       assert.equal(stored?.outbox.length, 1, 'the event waits in the outbox');
       await new Promise((r) => setTimeout(r, 1500));
-      assert.equal(collector.messages.some((m) => m.key === id), false);
+      assert.equal(
+        collector.messages.some((m) => m.key === id),
+        false,
+      );
     } finally {
       await infra.kafkaRestore();
     }
@@ -233,7 +289,11 @@ describe('reliability', () => {
 
   test('a poison message on a consumed topic goes to its DLQ with the reason, and the consumer keeps going', async () => {
     const created = await post(complaint());
-    const kafka = new Kafka({ clientId: 'poison-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'poison-test',
+      brokers: infra.kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     await producer.connect();
     const routed = createEvent({
@@ -246,7 +306,10 @@ describe('reliability', () => {
       topic: TOPICS.routed,
       messages: [
         { key: created.body.id, value: '{not json' },
-        { key: created.body.id, value: JSON.stringify({ ...routed, data: { complaintId: created.body.id } }) },
+        {
+          key: created.body.id,
+          value: JSON.stringify({ ...routed, data: { complaintId: created.body.id } }),
+        },
         { key: created.body.id, value: JSON.stringify(routed) },
       ],
     });
@@ -260,16 +323,18 @@ describe('reliability', () => {
       30000,
       'two dead letters',
     );
-    assert.match(dead[0]!.headers['dlq-reason']!, /not JSON/);
-    assert.match(dead[1]!.headers['dlq-reason']!, /invalid complaints\.routed\.v1 data: .*is required/);
-    assert.equal(dead[0]!.headers['dlq-source-topic'], TOPICS.routed);
-    assert.equal(dead[0]!.raw, '{not json');
+    assert.match(dead[0].headers['dlq-reason'], /not JSON/);
+    assert.match(dead[1].headers['dlq-reason'], /invalid complaints\.routed\.v1 data: .*is required/);
+    assert.equal(dead[0].headers['dlq-source-topic'], TOPICS.routed);
+    assert.equal(dead[0].raw, '{not json');
 
     // The valid event behind the poison was still applied.
     const deadline = Date.now() + 20000;
     let status = '';
     while (Date.now() < deadline) {
-      const res = await request(h.baseUrl).get(`/v1/complaints/${created.body.id}`).set('X-Api-Key', h.creds.apiKeys.hotline!);
+      const res = await request(h.baseUrl)
+        .get(`/v1/complaints/${created.body.id}`)
+        .set('X-Api-Key', h.creds.apiKeys.hotline);
       status = res.body.status;
       if (status === 'routed') break;
       await new Promise((r) => setTimeout(r, 200));
@@ -285,9 +350,14 @@ describe('operations', () => {
     assert.equal(ready.status, 200);
     assert.deepEqual(ready.body.checks, { mongodb: true, kafka: true });
     assert.equal((await request(h.baseUrl).get('/metrics')).status, 401);
-    const metrics = await request(h.baseUrl).get('/metrics').set('Authorization', `Bearer ${h.creds.tokens.ops}`);
+    const metrics = await request(h.baseUrl)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${h.creds.tokens.ops}`);
     assert.equal(metrics.status, 200);
-    assert.match(metrics.text, /events_published_total\{topic="complaints.received.v1",service="intake"\} \d+/);
+    assert.match(
+      metrics.text,
+      /events_published_total\{topic="complaints.received.v1",service="intake"\} \d+/,
+    );
   });
 
   test('the OpenAPI document is served with the intake endpoints, and a docs page renders', async () => {
@@ -301,7 +371,10 @@ describe('operations', () => {
 
   test('logs never contain the customer phone number or full name', async () => {
     await post({ ...complaint('我的电话13812345678，请回电'), externalRef: 'x' });
-    h.service.runtime.logger.info({ customer: { name: '王小明', phone: '13812345678' }, text: '请拨13812345678' }, 'probe');
+    h.service.runtime.logger.info(
+      { customer: { name: '王小明', phone: '13812345678' }, text: '请拨13812345678' },
+      'probe',
+    );
     const all = h.logs.join('');
     assert.match(all, /"probe"/);
     assert.doesNotMatch(all, /13812345678/);
@@ -320,13 +393,13 @@ describe('operations', () => {
       for (let i = 0; i < 5; i++) {
         const res = await request(limited.baseUrl)
           .get('/v1/complaints/CMP-0000-0000-0000-0000')
-          .set('X-Api-Key', limited.creds.apiKeys.sms!);
+          .set('X-Api-Key', limited.creds.apiKeys.sms);
         statuses.push(res.status);
       }
       assert.deepEqual(statuses, [404, 404, 404, 429, 429]);
       const other = await request(limited.baseUrl)
         .get('/v1/complaints/CMP-0000-0000-0000-0000')
-        .set('X-Api-Key', limited.creds.apiKeys.web!);
+        .set('X-Api-Key', limited.creds.apiKeys.web);
       assert.equal(other.status, 404, 'another key is not limited by the first');
     } finally {
       await limited.service.stop();

@@ -1,5 +1,10 @@
 // Turns a validated submission into the stored complaint and its received event, and answers retries consistently.
-import { TOPICS, type ComplaintAccepted, type ComplaintReceived, type ComplaintSubmission } from '@complaints/contracts';
+import {
+  TOPICS,
+  type ComplaintAccepted,
+  type ComplaintReceived,
+  type ComplaintSubmission,
+} from '@complaints/contracts';
 import { createEvent, problems, toOutboxEntry } from '@complaints/platform';
 import type { ComplaintDocument } from '../data-access/complaint-model';
 import type { ComplaintRepository } from '../data-access/complaint-repository';
@@ -29,7 +34,10 @@ export interface AcceptOutcome {
   created?: ComplaintDocument;
 }
 
-export async function acceptComplaint(repository: ComplaintRepository, submission: Submission): Promise<AcceptOutcome> {
+export async function acceptComplaint(
+  repository: ComplaintRepository,
+  submission: Submission,
+): Promise<AcceptOutcome> {
   const { channel, idempotencyKey, body } = submission;
   const now = submission.now ?? new Date();
   const id = complaintIdFor(channel, idempotencyKey);
@@ -46,7 +54,14 @@ export async function acceptComplaint(repository: ComplaintRepository, submissio
     receivedAt: now.toISOString(),
   };
   // A deterministic event id: if the event is ever re-emitted, consumers see the same id and drop the copy.
-  const event = createEvent({ topic: TOPICS.received, subject: id, source: SOURCE, id: `${id}/received`, data, time: now });
+  const event = createEvent({
+    topic: TOPICS.received,
+    subject: id,
+    source: SOURCE,
+    id: `${id}/received`,
+    data,
+    time: now,
+  });
   const doc: ComplaintDocument = {
     ...body,
     _id: id,

@@ -8,10 +8,10 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export function complaintIdFor(channel: string, idempotencyKey: string): string {
   const digest = createHash('sha256').update(`${channel}\n${idempotencyKey}`, 'utf8').digest();
   let bits = 0n;
-  for (let i = 0; i < 10; i++) bits = (bits << 8n) | BigInt(digest[i]!);
+  for (let i = 0; i < 10; i++) bits = (bits << 8n) | BigInt(digest[i]);
   let chars = '';
   for (let i = 0; i < 16; i++) {
-    chars = ALPHABET[Number(bits & 31n)]! + chars;
+    chars = ALPHABET[Number(bits & 31n)] + chars;
     bits >>= 5n;
   }
   return `CMP-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}-${chars.slice(12, 16)}`;

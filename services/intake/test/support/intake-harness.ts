@@ -1,6 +1,11 @@
 // Boots a real intake service on port 0 against the test backend, with throw-away credentials.
 import { Writable } from 'node:stream';
-import { makeTestCredentials, uniqueName, type TestCredentials, type TestInfra } from '@complaints/platform/testing';
+import {
+  makeTestCredentials,
+  uniqueName,
+  type TestCredentials,
+  type TestInfra,
+} from '@complaints/platform/testing';
 import { start, type IntakeService } from '../../src';
 
 export interface Harness {

@@ -2,7 +2,14 @@
 import type { Express, Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { ComplaintSubmission, type ComplaintStatus } from '@complaints/contracts';
-import { AppError, authenticate, parseBody, problems, type AuthOptions, type OutboxRelay } from '@complaints/platform';
+import {
+  AppError,
+  authenticate,
+  parseBody,
+  problems,
+  type AuthOptions,
+  type OutboxRelay,
+} from '@complaints/platform';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import { acceptComplaint } from '../../domain/accept-complaint';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/complaint-id';
@@ -26,7 +33,8 @@ export function complaintRoutes(app: Express, deps: ComplaintRouteDeps): void {
     limit: Math.max(1, Math.round((deps.ratePerSecond * deps.rateWindowMs) / 1000)),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => (req.principal?.kind === 'partner' ? req.principal.keyId : (req.principal?.staffId ?? 'anonymous')),
+    keyGenerator: (req) =>
+      req.principal?.kind === 'partner' ? req.principal.keyId : (req.principal?.staffId ?? 'anonymous'),
     handler: (_req, _res, next) =>
       next(
         new AppError({
@@ -43,13 +51,22 @@ export function complaintRoutes(app: Express, deps: ComplaintRouteDeps): void {
     const idempotencyKey = req.get('idempotency-key');
     if (idempotencyKey === undefined || !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw problems.validation(
-        [{ field: 'Idempotency-Key', message: idempotencyKey === undefined ? 'header is required' : 'must be 1–200 printable ASCII characters' }],
+        [
+          {
+            field: 'Idempotency-Key',
+            message:
+              idempotencyKey === undefined
+                ? 'header is required'
+                : 'must be 1–200 printable ASCII characters',
+          },
+        ],
         'Send an Idempotency-Key header, unique per complaint, so a retry cannot create a second complaint.',
       );
     }
     const body = parseBody(ComplaintSubmission, req.body);
     const outcome = await acceptComplaint(deps.repository, { channel, idempotencyKey, body });
-    if (outcome.created) deps.relay.notify(deps.repository.model, outcome.created._id, outcome.created.outbox);
+    if (outcome.created)
+      deps.relay.notify(deps.repository.model, outcome.created._id, outcome.created.outbox);
     res.status(202).location(outcome.answer.links.self).json(outcome.answer);
   });
 

@@ -10,7 +10,8 @@ export function statusHandlers(repository: ComplaintRepository): Record<string, 
   const apply: EventHandler = async (event) => {
     let status = STATUS_BY_TOPIC[event.type];
     if (!status) return;
-    if (event.type === TOPICS.resolved && (event as CloudEvent<ComplaintResolved>).data.terminated) status = 'terminated';
+    if (event.type === TOPICS.resolved && (event as CloudEvent<ComplaintResolved>).data.terminated)
+      status = 'terminated';
     // Redelivered or late events carry an older time and change nothing.
     await repository.applyStatus(event.subject, status, new Date(event.time));
   };
