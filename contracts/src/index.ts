@@ -16,3 +16,6 @@ export * from './http/endpoints';
 export * from './openapi';
 export * from './asyncapi';
 export * from './generated-documents';
+export * from './http/routing';
+export * from './http/resolution';
+export * from './http/feedback';

@@ -16,3 +16,4 @@ export * from './http/app';
 export * from './http/auth';
 export * from './http/validate';
 export * from './local-credentials';
+export * from './service';
