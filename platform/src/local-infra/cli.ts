@@ -1,0 +1,56 @@
+// Command line entry that runs the local Kafka and MongoDB stand-ins until SIGINT/SIGTERM (dev aid only).
+import { startLocalKafka, startLocalMongo, type LocalKafka, type LocalMongo } from './index';
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const kafkaPort = portFromEnv('LOCAL_KAFKA_PORT', 9092);
+  const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
+
+  const started = await Promise.allSettled([
+    startLocalKafka({ port: kafkaPort }),
+    startLocalMongo({ port: mongoPort }),
+  ]);
+  const [kafkaResult, mongoResult] = started;
+  const kafka: LocalKafka | undefined = kafkaResult.status === 'fulfilled' ? kafkaResult.value : undefined;
+  const mongo: LocalMongo | undefined = mongoResult.status === 'fulfilled' ? mongoResult.value : undefined;
+  const failures = started.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (!kafka || !mongo) {
+    // Half a stack is worse than none: services would start against one real and one missing backend.
+    await Promise.allSettled([kafka?.stop(), mongo?.stop()]);
+    for (const err of failures)
+      console.error(`local-infra: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+    return;
+  }
+
+  console.log(`KAFKA_BROKERS=${kafka.brokers}`);
+  console.log(`MONGODB_URI=${mongo.uri}`);
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`local-infra: ${signal} received, stopping`);
+    void Promise.allSettled([kafka.stop(), mongo.stop()]).then((results) => {
+      const failed = results.filter((r) => r.status === 'rejected');
+      for (const r of failed) console.error(`local-infra: stop failed: ${String(r.reason)}`);
+      process.exit(failed.length ? 1 : 0);
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(`local-infra: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

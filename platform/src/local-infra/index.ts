@@ -1,0 +1,77 @@
+// Launcher for the local Kafka and MongoDB stand-ins used in development and tests when no real backends are configured.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { KafkaFront } from './kafka-front';
+import { startCongo } from './local-mongo';
+import { spawnMockBroker } from './mock-broker-process';
+
+export interface LocalKafka {
+  /** Bootstrap string for kafkajs, e.g. "127.0.0.1:9092". */
+  brokers: string;
+  /** Closes the listener and resets every client connection; the broker's data survives. */
+  outage(): Promise<void>;
+  /** Listens again on the same port. */
+  restore(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface LocalMongo {
+  /** Connection string without a database name; pass dbName to mongoose.connect. */
+  uri: string;
+  stop(): Promise<void>;
+}
+
+export const MOCK_BROKER_RELATIVE_PATH = join('.local', 'bin', 'kafka-mock-broker');
+
+/** The monorepo root: the nearest ancestor whose package.json declares workspaces. */
+export function findRepoRoot(start: string = __dirname): string {
+  let dir = start;
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown };
+        if (parsed.workspaces) return dir;
+      } catch {
+        // an unreadable package.json is not the root; keep walking
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json with "workspaces" above ${start}`);
+    dir = parent;
+  }
+}
+
+export async function startLocalKafka(opts: { port?: number; host?: string } = {}): Promise<LocalKafka> {
+  const binary = join(findRepoRoot(), MOCK_BROKER_RELATIVE_PATH);
+  if (!existsSync(binary)) {
+    throw new Error(`local Kafka stand-in binary ${binary} is missing: run \`npm run setup\` first`);
+  }
+  const broker = await spawnMockBroker(binary);
+  let front: KafkaFront;
+  try {
+    front = await KafkaFront.start({ port: opts.port ?? 9092, host: opts.host ?? '127.0.0.1', broker });
+  } catch (err) {
+    await broker.stop();
+    throw err;
+  }
+  return {
+    brokers: front.brokers,
+    outage: () => front.outage(),
+    restore: () => front.restore(),
+    stop: async () => {
+      await front.stop();
+      await broker.stop();
+    },
+  };
+}
+
+export async function startLocalMongo(opts: { port?: number } = {}): Promise<LocalMongo> {
+  const server = await startCongo(opts.port ?? 27017);
+  return {
+    // directConnection: a lone server, no replica-set discovery. serverMonitoringMode=poll: the stand-in
+    // cannot stream hello responses, and in the default mode the driver clears its pool every second.
+    uri: `mongodb://127.0.0.1:${server.port}/?directConnection=true&serverMonitoringMode=poll`,
+    stop: () => server.stop(),
+  };
+}

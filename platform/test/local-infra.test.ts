@@ -1,0 +1,301 @@
+// Exercises the local Kafka and MongoDB stand-ins through the real kafkajs and mongoose clients.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { Kafka, logLevel, type Admin, type Consumer, type EachMessagePayload } from 'kafkajs';
+import mongoose, { Schema, type Connection } from 'mongoose';
+import { startLocalKafka, startLocalMongo, type LocalKafka, type LocalMongo } from '../src/local-infra/index';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+
+function canConnect(hostPort: string): Promise<boolean> {
+  const [host, port] = hostPort.split(':');
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: host, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('local Kafka stand-in', () => {
+  let local: LocalKafka;
+  let kafka: Kafka;
+  let admin: Admin;
+  const run = Date.now().toString(36);
+
+  before(async () => {
+    local = await startLocalKafka({ port: 0 });
+    kafka = new Kafka({
+      clientId: 'local-infra-test',
+      brokers: [local.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3, initialRetryTime: 100 },
+    });
+    admin = kafka.admin();
+    await admin.connect();
+  });
+
+  after(async () => {
+    await admin?.disconnect();
+    await local?.stop();
+  });
+
+  test('advertises the front, with a controller kafkajs can use', async () => {
+    const cluster = await admin.describeCluster();
+    assert.equal(cluster.brokers.length, 1);
+    const broker = cluster.brokers[0];
+    assert.equal(`${broker.host}:${broker.port}`, local.brokers);
+    assert.equal(cluster.controller, broker.nodeId);
+  });
+
+  test('createTopics creates topics and reports existing ones', async () => {
+    const created = await admin.createTopics({
+      topics: [{ topic: `orders-${run}`, numPartitions: 3 }, { topic: `audit-${run}` }],
+    });
+    assert.equal(created, true);
+    const topics = await admin.listTopics();
+    assert.ok(topics.includes(`orders-${run}`) && topics.includes(`audit-${run}`));
+    const meta = await admin.fetchTopicMetadata({ topics: [`orders-${run}`, `audit-${run}`] });
+    const partitions = Object.fromEntries(meta.topics.map((t) => [t.name, t.partitions.length]));
+    assert.deepEqual(partitions, { [`orders-${run}`]: 3, [`audit-${run}`]: 1 });
+
+    assert.equal(await admin.createTopics({ topics: [{ topic: `orders-${run}`, numPartitions: 3 }] }), false);
+    await assert.rejects(
+      admin.createTopics({ topics: [{ topic: `replicated-${run}`, replicationFactor: 3 }] }),
+    );
+    assert.ok(!(await admin.listTopics()).includes(`replicated-${run}`));
+
+    const dryRun = { validateOnly: true, waitForLeaders: false };
+    assert.equal(await admin.createTopics({ ...dryRun, topics: [{ topic: `dry-${run}` }] }), true);
+    assert.ok(!(await admin.listTopics()).includes(`dry-${run}`));
+    assert.equal(await admin.createTopics({ ...dryRun, topics: [{ topic: `audit-${run}` }] }), false);
+  });
+
+  test('metadata requests that disallow auto-creation do not create topics', async () => {
+    await assert.rejects(admin.fetchTopicMetadata({ topics: [`missing-${run}`] }));
+    assert.ok(!(await admin.listTopics()).includes(`missing-${run}`));
+  });
+
+  test('keyed messages flow through a consumer group that resumes from committed offsets', async () => {
+    const topic = `orders-${run}`;
+    const groupId = `billing-${run}`;
+    const producer = kafka.producer();
+    await producer.connect();
+    const first = Array.from({ length: 12 }, (_, i) => ({ key: `customer-${i % 4}`, value: `first-${i}` }));
+    await producer.send({ topic, messages: first });
+
+    const consume = async (expected: number): Promise<{ consumer: Consumer; seen: EachMessagePayload[] }> => {
+      // A short session keeps the mock's post-leave rebalance stall (session timeout - 1 s) short;
+      // a short fetch wait keeps disconnect() from waiting out a 5 s long-poll.
+      const consumer = kafka.consumer({
+        groupId,
+        sessionTimeout: 6000,
+        heartbeatInterval: 500,
+        maxWaitTimeInMs: 200,
+      });
+      const seen: EachMessagePayload[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: (payload) => {
+          seen.push(payload);
+          return Promise.resolve();
+        },
+      });
+      await waitFor(() => seen.length >= expected, 20_000, `${expected} messages`);
+      return { consumer, seen };
+    };
+
+    const one = await consume(first.length);
+    const values = one.seen.map((m) => m.message.value!.toString()).sort();
+    assert.deepEqual(values, first.map((m) => m.value).sort());
+    // One key, one partition: that is what keeps a customer's events in order.
+    const partitionOfKey = new Map<string, number>();
+    for (const { message, partition } of one.seen) {
+      const key = message.key!.toString();
+      assert.equal(partitionOfKey.get(key) ?? partition, partition, `key ${key} spread over partitions`);
+      partitionOfKey.set(key, partition);
+    }
+    await one.consumer.disconnect();
+    const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const committedTotal = committed[0].partitions.reduce((sum, p) => sum + Number(p.offset), 0);
+    assert.equal(committedTotal, first.length);
+
+    const second = [
+      { key: 'customer-1', value: 'second-0' },
+      { key: 'customer-2', value: 'second-1' },
+    ];
+    await producer.send({ topic, messages: second });
+    const two = await consume(second.length);
+    // Give a wrong restart from the beginning time to show itself before judging.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(two.seen.map((m) => m.message.value!.toString()).sort(), ['second-0', 'second-1']);
+    await two.consumer.disconnect();
+    await producer.disconnect();
+  });
+
+  test('outage makes the broker unreachable and restore brings it back with its data', async () => {
+    const topic = `audit-${run}`;
+    // Few, fast retries: enough to ride out a reconnect, too few to outlast the outage.
+    const producer = kafka.producer({ retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 } });
+    await producer.connect();
+    await producer.send({ topic, messages: [{ key: 'a', value: 'before' }] });
+
+    await local.outage();
+    assert.equal(await canConnect(local.brokers), false);
+    await assert.rejects(producer.send({ topic, messages: [{ key: 'a', value: 'during' }] }));
+
+    await local.restore();
+    assert.equal(await canConnect(local.brokers), true);
+    await producer.send({ topic, messages: [{ key: 'a', value: 'after' }] });
+    const offsets = await admin.fetchTopicOffsets(topic);
+    assert.equal(
+      offsets.reduce((sum, p) => sum + Number(p.high), 0),
+      2,
+    );
+    await producer.disconnect();
+  });
+});
+
+describe('local MongoDB stand-in', () => {
+  let local: LocalMongo;
+  let conn: Connection;
+
+  interface OutboxEntry {
+    id: string;
+    topic: string;
+  }
+  interface Complaint {
+    _id: string;
+    status: string;
+    attempts: number;
+    outbox: OutboxEntry[];
+  }
+  const complaintSchema = new Schema<Complaint>({
+    _id: String,
+    status: String,
+    attempts: { type: Number, default: 0 },
+    outbox: [{ _id: false, id: String, topic: String }],
+  });
+
+  before(async () => {
+    local = await startLocalMongo({ port: 0 });
+    conn = await mongoose.createConnection(local.uri, { dbName: 'local_infra_test' }).asPromise();
+  });
+
+  after(async () => {
+    await conn?.close();
+    await local?.stop();
+  });
+
+  test('CRUD with generated ObjectIds and with string ids', async () => {
+    const Note = conn.model('Note', new Schema({ text: String }));
+    const note = await Note.create({ text: 'hello' });
+    assert.equal((await Note.findById(note._id).lean())?.text, 'hello');
+    await Note.updateOne({ _id: note._id }, { $set: { text: 'bye' } });
+    assert.equal((await Note.findById(note._id).lean())?.text, 'bye');
+    assert.equal((await Note.deleteOne({ _id: note._id })).deletedCount, 1);
+    assert.equal(await Note.countDocuments(), 0);
+
+    const Complaint = conn.model('Complaint', complaintSchema);
+    await Complaint.create({ _id: 'C-1', status: 'new' });
+    // A 24-hex string must stay a string, not turn into an ObjectId.
+    await Complaint.create({ _id: '0123456789abcdef01234567', status: 'new' });
+    assert.equal((await Complaint.findById('C-1').lean())?.status, 'new');
+    assert.equal((await Complaint.findById('0123456789abcdef01234567').lean())?.status, 'new');
+    assert.equal(await Complaint.countDocuments({ status: 'new' }), 2);
+  });
+
+  test('duplicate _id raises 11000 through mongoose', async () => {
+    const Complaint = conn.model<Complaint>('Complaint');
+    await Complaint.create({ _id: 'C-dup', status: 'new' });
+    await assert.rejects(Complaint.create({ _id: 'C-dup', status: 'again' }), (err: { code?: number }) => {
+      assert.equal(err.code, 11000);
+      return true;
+    });
+    const Note = conn.model('Note');
+    const note = await Note.create({ text: 'x' });
+    await assert.rejects(Note.create({ _id: note._id, text: 'y' }), { code: 11000 });
+    assert.equal((await Complaint.findById('C-dup').lean())?.status, 'new');
+  });
+
+  test('findOneAndUpdate returns the updated document and can upsert', async () => {
+    const Complaint = conn.model<Complaint>('Complaint');
+    await Complaint.create({ _id: 'C-2', status: 'new' });
+    const updated = await Complaint.findOneAndUpdate(
+      { _id: 'C-2', status: 'new' },
+      { $set: { status: 'routed' }, $inc: { attempts: 1 } },
+      { new: true },
+    ).lean();
+    assert.equal(updated?.status, 'routed');
+    assert.equal(updated?.attempts, 1);
+    const missed = await Complaint.findOneAndUpdate(
+      { _id: 'C-2', status: 'new' },
+      { $set: { status: 'x' } },
+    ).lean();
+    assert.equal(missed, null);
+    const upserted = await Complaint.findOneAndUpdate(
+      { _id: 'C-3' },
+      { $setOnInsert: { status: 'new' } },
+      { upsert: true, new: true },
+    ).lean();
+    assert.equal(upserted?._id, 'C-3');
+    assert.equal(upserted?.status, 'new');
+  });
+
+  test('_id lookups stay exact on a collection large enough for the _id shortcut', async () => {
+    const Item = conn.model('Item', new Schema({ _id: Schema.Types.Mixed, n: Number }));
+    const oids = Array.from({ length: 150 }, () => new mongoose.Types.ObjectId());
+    await Item.insertMany([
+      ...oids.map((_id, n) => ({ _id, n })),
+      ...Array.from({ length: 150 }, (_, n) => ({ _id: `item-${n}`, n: 1000 + n })),
+      { _id: 7, n: 7 },
+    ]);
+    assert.equal((await Item.findOne({ _id: oids[42] }).lean())?.n, 42);
+    const some = await Item.find({ _id: { $in: [oids[3], 'item-5', oids[149], 'item-none'] } }).lean();
+    assert.deepEqual(
+      some.map((d) => d.n).sort((a, b) => a - b),
+      [3, 149, 1005],
+    );
+    assert.equal(await Item.countDocuments({ _id: oids[3], n: 4 }), 0);
+    assert.equal(await Item.countDocuments({ _id: { $ne: oids[3] } }), 300);
+    assert.equal((await Item.findOne({ _id: 7 }).lean())?.n, 7);
+  });
+
+  test('updateMany with $pull removes matching outbox entries', async () => {
+    const Complaint = conn.model<Complaint>('Complaint');
+    const outbox = (n: string): OutboxEntry[] => [
+      { id: `${n}-e1`, topic: 'complaints' },
+      { id: `${n}-e2`, topic: 'complaints' },
+    ];
+    await Complaint.create([
+      { _id: 'P-1', status: 'new', outbox: outbox('P-1') },
+      { _id: 'P-2', status: 'new', outbox: outbox('P-2') },
+      { _id: 'P-3', status: 'new', outbox: outbox('P-3') },
+    ]);
+    const res = await Complaint.updateMany(
+      { _id: { $in: ['P-1', 'P-2'] } },
+      { $pull: { outbox: { id: { $in: ['P-1-e1', 'P-2-e1', 'P-2-e2'] } } } },
+    );
+    assert.equal(res.matchedCount, 2);
+    assert.equal(res.modifiedCount, 2);
+    const after = await Complaint.find({ _id: { $in: ['P-1', 'P-2', 'P-3'] } })
+      .sort({ _id: 1 })
+      .lean();
+    assert.deepEqual(
+      after.map((d) => d.outbox.map((e) => e.id)),
+      [['P-1-e2'], [], ['P-3-e1', 'P-3-e2']],
+    );
+  });
+});
