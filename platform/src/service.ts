@@ -21,6 +21,8 @@ type PlatformConfig = { [K in keyof typeof platformSpec]: unknown } & {
   STAFF_TOKEN_ISSUER: string;
   OUTBOX_SWEEP_MS: number;
   CONSUMER_MAX_ATTEMPTS: number;
+  KAFKA_FETCH_MAX_WAIT_MS: number;
+  KAFKA_SESSION_TIMEOUT_MS: number;
   PORT: number;
 };
 
@@ -108,6 +110,8 @@ export async function startService(
         logger: runtime.logger,
         handlers: c.handlers,
         maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+        fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         metrics: runtime.metrics,
         onFatal,
       }),

@@ -24,6 +24,9 @@ export interface EventConsumerOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handlers: Partial<Record<TopicName, EventHandler<any>>>;
   maxAttempts: number;
+  /** Longest a fetch waits for data; bounds a hop's latency on brokers that do not answer early. */
+  fetchMaxWaitMs?: number;
+  sessionTimeoutMs?: number;
   retryDelayMs?: number;
   metrics?: PlatformMetrics;
   /** Called when kafkajs crashes without restarting; the service should exit non-zero so a supervisor restarts it. */
@@ -47,7 +50,12 @@ export class EventConsumer {
   private running = false;
 
   constructor(private readonly options: EventConsumerOptions) {
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: options.fetchMaxWaitMs ?? 100,
+      sessionTimeout: options.sessionTimeoutMs ?? 30000,
+    });
     this.dlqProducer = options.kafka.producer({ allowAutoTopicCreation: false });
     this.log = options.logger.child({ component: 'consumer', groupId: options.groupId });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {

@@ -43,6 +43,8 @@ export class EventCollector {
     this.consumer = this.kafka.consumer({
       groupId: uniqueName('test-collector'),
       allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 6000,
     });
   }
 

@@ -1,2 +1,3 @@
-// Placeholder until the service is built; see its issue.
-export {};
+// Public surface of the routing service for tests and the local launcher.
+export { start, SERVICE, type RoutingService, type StartOptions } from './app';
+export { classify } from './domain/classification';

@@ -1,0 +1,356 @@
+// Requirements for complaint root-cause classification: focus vs mention, negation, measured values, subtypes, urgency, languages, confidence, accuracy floor.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import {
+  ALL_SUBTYPES,
+  DEFAULT_POWER_QUALITY_LIMITS,
+  SUBTYPES_BY_ROOT_CAUSE,
+  classify,
+  type Classification,
+  type Subtype,
+} from '../src/domain/classification';
+import { EN_LEXICON } from '../src/domain/classification/lexicon-en';
+import { ZH_LEXICON } from '../src/domain/classification/lexicon-zh';
+import { evaluate, readLabelled } from '../scripts/evaluate-classifier';
+
+function expectRouting(
+  text: string,
+  rootCause: Classification['rootCause'],
+  subtype: Subtype,
+): Classification {
+  const result = classify(text);
+  assert.equal(
+    `${result.rootCause}/${result.subtype}`,
+    `${rootCause}/${subtype}`,
+    `"${text}"\n${result.reasons.join('\n')}`,
+  );
+  return result;
+}
+
+function hasReason(result: Classification, fragment: string | RegExp): boolean {
+  return result.reasons.some((r) => (typeof fragment === 'string' ? r.includes(fragment) : fragment.test(r)));
+}
+
+describe('the root cause is what the complaint is about, not everything it mentions', () => {
+  test('an agent hanging up on a caller who phoned about an outage is a staff complaint', () => {
+    expectRouting('The agent hung up on me when I called about the outage.', 'staff_attitude', 'rudeness');
+  });
+
+  test('a kind repairman does not turn a low-voltage complaint into a staff one', () => {
+    expectRouting('The repairman was kind but the voltage is still low.', 'power_quality', 'voltage_low');
+  });
+
+  test('"my complaint is about the low voltage, not about him" keeps the voltage as the focus', () => {
+    const result = expectRouting(
+      'My complaint is about the low voltage, not about him.',
+      'power_quality',
+      'voltage_low',
+    );
+    assert.ok(hasReason(result, 'focus: "my complaint is about'), result.reasons.join('\n'));
+    assert.ok(hasReason(result, /negated: "not about" … "him"/), result.reasons.join('\n'));
+  });
+
+  test('a praised crew and a continuing outage is a power-quality complaint (zh)', () => {
+    expectRouting(
+      '师傅们半夜冒雨过来抢修，辛苦了，这个要表扬。可是这条线一周停了三次电，能不能彻底修好？',
+      'power_quality',
+      'interruption',
+    );
+  });
+
+  test('an impatient operator on a call about the outage is a staff complaint (zh)', () => {
+    expectRouting(
+      '昨晚打电话问什么时候来电，接线员很不耐烦，说了一句“等着吧”就把电话挂了。',
+      'staff_attitude',
+      'rudeness',
+    );
+  });
+
+  test('a customer who excuses the staff and names the flicker is about the flicker (zh)', () => {
+    expectRouting(
+      '我不是投诉工作人员，我反映的是家里的灯一到晚上就忽明忽暗。',
+      'power_quality',
+      'fluctuation_flicker',
+    );
+  });
+
+  test('a customer who lets the bill go and names the clerk is about the clerk', () => {
+    expectRouting(
+      'I understand the bill was corrected in the end. What I want addressed is the clerk who rolled her eyes and shouted at me in front of everyone.',
+      'staff_attitude',
+      'rudeness',
+    );
+  });
+});
+
+describe('negation: what the customer says the complaint is not', () => {
+  test('"not about the bill" removes the billing reading', () => {
+    const result = expectRouting(
+      'This is not about the bill. Since Monday the power has gone off every night for an hour.',
+      'power_quality',
+      'interruption',
+    );
+    assert.ok(
+      hasReason(result, /negated: "(is )?not( about)?" … lexicon:en "bill"/),
+      result.reasons.join('\n'),
+    );
+  });
+
+  test('不是电费问题 removes the billing reading', () => {
+    const result = expectRouting(
+      '不是电费问题，是电表走得太快了，家里没人的时候也在走。',
+      'other',
+      'metering',
+    );
+    assert.ok(hasReason(result, /negated: "不是" … lexicon:zh "电费"/), result.reasons.join('\n'));
+  });
+
+  test('Cantonese 唔係 negates like 不是', () => {
+    expectRouting('唔係電費問題，係個電錶行得好快，冇人喺屋企都照樣行。', 'other', 'metering');
+  });
+
+  test('"no outage" is not an interruption: the flicker is the complaint', () => {
+    expectRouting('家里没有停电，就是晚上灯一直闪，看书眼睛都花了。', 'power_quality', 'fluctuation_flicker');
+  });
+
+  test('a question 是不是 is not a negation', () => {
+    expectRouting('我家电表是不是和楼上的串户了？这两个月度数明显不对。', 'other', 'metering');
+  });
+});
+
+describe('measured values are judged against GB/T 12325 and companion limits', () => {
+  test('a quoted 178 V is below 198 V and means low voltage', () => {
+    const result = expectRouting(
+      'An electrician checked the socket tonight and got 178 V.',
+      'power_quality',
+      'voltage_low',
+    );
+    assert.ok(hasReason(result, 'measured 178 V < 198 V'), result.reasons.join('\n'));
+  });
+
+  test('a quoted 252 V is above 235.4 V and means high voltage', () => {
+    const result = expectRouting('家里插座实测252V，节能灯一个月换了三个。', 'power_quality', 'voltage_high');
+    assert.ok(hasReason(result, 'measured 252 V > 235.4 V'), result.reasons.join('\n'));
+  });
+
+  test('a value within limits adds no voltage evidence and is reported as within', () => {
+    const result = expectRouting('电压我量过是220V，没问题，但是电表走得特别快。', 'other', 'metering');
+    assert.ok(hasReason(result, 'measured 220 V within 198–235.4 V'), result.reasons.join('\n'));
+  });
+
+  test('a three-phase supply quoted at 340 V is below 380 V −7%', () => {
+    expectRouting('我们厂进线电压只有340V，大电机启动困难。', 'power_quality', 'voltage_low');
+  });
+
+  test('a 110 V supply (Taiwan) quoted at 96 V is low', () => {
+    expectRouting('家裡插座只量到96V，冰箱壓縮機一直啟動不了。', 'power_quality', 'voltage_low');
+  });
+
+  test('voltage THD above 5% at 0.38 kV points at harmonics', () => {
+    const result = expectRouting(
+      '第三方检测报告显示低压母线总谐波畸变率为7%。',
+      'power_quality',
+      'harmonics',
+    );
+    assert.ok(hasReason(result, 'THD 7% > 5%'), result.reasons.join('\n'));
+  });
+
+  test('a quoted three-phase unbalance of 6% points at unbalance', () => {
+    expectRouting(
+      'Our meter logs a voltage imbalance of 6% between phases most evenings.',
+      'power_quality',
+      'unbalance',
+    );
+  });
+
+  test('limits are configuration: a 230 V ±10% band accepts 244 V', () => {
+    const limits = {
+      ...DEFAULT_POWER_QUALITY_LIMITS,
+      voltageBands: [
+        {
+          system: '230 V single-phase',
+          nominal: 230,
+          lowerPct: -10,
+          upperPct: 10,
+          readsFrom: 150,
+          readsTo: 300,
+          standard: 'local code',
+        },
+      ],
+    };
+    const strict = classify('I measured 244 V at the sockets.');
+    const relaxed = classify('I measured 244 V at the sockets.', { powerQualityLimits: limits });
+    assert.equal(strict.subtype, 'voltage_high');
+    assert.ok(hasReason(relaxed, 'measured 244 V within 207–253 V'), relaxed.reasons.join('\n'));
+  });
+});
+
+describe('every subtype is recognised in sentences written for these tests', () => {
+  const cases: readonly [string, Subtype][] = [
+    ['晚上做饭的时候电压上不去，电磁炉老是报警。', 'voltage_low'],
+    ['Since the transformer work our voltage is too high and LED bulbs keep burning out.', 'voltage_high'],
+    ['店里的灯光时明时暗，收银机还会自己重启。', 'fluctuation_flicker'],
+    ['成條街停咗電成個下晝，到而家都未有電。', 'interruption'],
+    ['变频设备多了以后，车间补偿电容接连鼓包，怀疑谐波超标。', 'harmonics'],
+    ['Our three-phase pump trips because one phase is much lower than the other two.', 'unbalance'],
+    ['櫃檯人員對我大小聲，還翻白眼，態度非常惡劣。', 'rudeness'],
+    ['报修了五天，说好第二天来，结果一直没人来，打电话也没人接。', 'negligence'],
+    ['The meter fitter asked for a cash "fee" to do the job today and gave no receipt.', 'misconduct'],
+    ['上门的人没穿工装也不出示证件，装完表把零线火线接反了。', 'unprofessional'],
+    ['这个月电费比上个月翻了一倍，用电习惯没变，请重新核算。', 'billing'],
+    ['The smart meter keeps showing an error code and I doubt it is recording correctly.', 'metering'],
+    ['新店想申请用电报装，资料交了两周还在审核中。', 'connection'],
+    ['掌上电力交电费一直支付失败，换了两张银行卡都不行。', 'payment_access'],
+    ['The new pole they put up blocks our driveway; please move the pole.', 'infrastructure'],
+    ['请问峰谷电价怎么申请？需要带什么材料？', 'inquiry'],
+  ];
+  for (const [text, subtype] of cases) {
+    const root = Object.entries(SUBTYPES_BY_ROOT_CAUSE).find(([, subtypes]) =>
+      (subtypes as readonly string[]).includes(subtype),
+    )![0] as Classification['rootCause'];
+    test(`${subtype}: ${text}`, () => {
+      expectRouting(text, root, subtype);
+    });
+  }
+});
+
+describe('urgency: safety, medical equipment, institutions and whole communities without power', () => {
+  const urgent: readonly string[] = [
+    'There is a sparking wire hanging off the pole outside number 40.',
+    '我妈在家用制氧机，现在停电了，机器只能撑一个小时。',
+    'The care home on Elm Road has had no power since noon and residents need their pressure mattresses.',
+    '全村从昨晚停电到现在，快二十个小时了，还没来电。',
+    '學校今早開始停電，全校冇燈冇風扇。',
+    '配电箱冒烟，有一股焦糊味，就在楼道里。',
+  ];
+  for (const text of urgent) {
+    test(`urgent: ${text}`, () => {
+      const result = classify(text);
+      assert.equal(result.urgent, true, result.reasons.join('\n'));
+      assert.ok(hasReason(result, /^urgent: score/), result.reasons.join('\n'));
+    });
+  }
+
+  const notUrgent: readonly string[] = [
+    'Power went off at my house for two hours this afternoon.',
+    'Not an emergency, but a tree branch is resting on the service line to my garage.',
+    '去年电表箱着过一次火，换了新的，现在挺好。这次是想问电费怎么涨了。',
+    'I work at the hospital and my home bill doubled this month.',
+    '线路已经修好了，没有冒火花了，就是想问问赔偿怎么申请。',
+  ];
+  for (const text of notUrgent) {
+    test(`not urgent: ${text}`, () => {
+      const result = classify(text);
+      assert.equal(result.urgent, false, result.reasons.join('\n'));
+    });
+  }
+});
+
+describe('Traditional Chinese and Cantonese are read through the same lexicon', () => {
+  test('language is detected for each written form', () => {
+    assert.equal(classify('家里电压太低，空调开不了。').language, 'zh-Hans');
+    assert.equal(classify('家裡電壓太低，冷氣開不起來。').language, 'zh-Hant');
+    assert.equal(classify('屋企冇電成晚，啲嘢都壞晒。').language, 'zh-Hant');
+    assert.equal(classify('The lights keep flickering.').language, 'en');
+    assert.equal(
+      classify('我家的 voltage is very low every evening, 灯很暗 and the fridge stops.').language,
+      'mixed',
+    );
+  });
+
+  test('Traditional characters match Simplified lexicon phrases', () => {
+    expectRouting('本月電壓過高，已燒壞兩台家電。', 'power_quality', 'voltage_high');
+  });
+
+  test('Cantonese 冇電 is read as 没有电', () => {
+    expectRouting('屋企冇電成晚，雪櫃啲嘢都壞晒。', 'power_quality', 'interruption');
+  });
+
+  test('Cantonese complaint about a rude hotline agent', () => {
+    expectRouting('打去熱線個職員講嘢好串，仲話我唔識嘢，跟住收線。', 'staff_attitude', 'rudeness');
+  });
+});
+
+describe('confidence and review', () => {
+  test('a vague text gets low confidence and is sent for review', () => {
+    const result = classify('I have a problem');
+    assert.ok(result.confidence < 0.6, String(result.confidence));
+    assert.equal(result.needsReview, true);
+  });
+
+  test('a clear complaint is confident and not sent for review', () => {
+    const result = classify('停电已经八个小时了，到现在还没来电。');
+    assert.ok(result.confidence >= 0.6, String(result.confidence));
+    assert.equal(result.needsReview, false);
+  });
+
+  test('the review threshold is configurable', () => {
+    const text = 'The voltage seems a bit off.';
+    const confidence = classify(text).confidence;
+    assert.equal(classify(text, { reviewThreshold: 0 }).needsReview, false);
+    assert.equal(classify(text, { reviewThreshold: 1 }).needsReview, confidence < 1);
+    assert.throws(() => classify(text, { reviewThreshold: 1.5 }), RangeError);
+  });
+
+  test('every decision starts with a readable decision line and stays within [0, 1]', () => {
+    for (const complaint of readLabelled(resolve(__dirname, '../../../data/complaints-dev.jsonl'))) {
+      const result = classify(complaint.text);
+      assert.ok(result.confidence >= 0 && result.confidence <= 1);
+      assert.match(
+        result.reasons[0],
+        /^decision: power_quality [\d.]+ \| staff_attitude [\d.]+ \| other [\d.]+ → /,
+      );
+    }
+  });
+});
+
+describe('the rule tables are general data, not memorised complaints', () => {
+  test('SUBTYPES_BY_ROOT_CAUSE lists the 16 subtypes under three root causes', () => {
+    assert.deepEqual(Object.keys(SUBTYPES_BY_ROOT_CAUSE), ['power_quality', 'staff_attitude', 'other']);
+    assert.equal(ALL_SUBTYPES.length, 16);
+    assert.equal(new Set(ALL_SUBTYPES).size, 16);
+  });
+
+  test('every table targets a known subtype or root cause', () => {
+    const known = new Set<string>([...ALL_SUBTYPES, ...Object.keys(SUBTYPES_BY_ROOT_CAUSE)]);
+    for (const lexicon of [ZH_LEXICON, EN_LEXICON]) {
+      for (const target of Object.keys(lexicon.evidence)) assert.ok(known.has(target), target);
+      for (const rule of lexicon.patterns) assert.ok(known.has(rule.target), rule.label);
+    }
+  });
+
+  test('phrases are short general terms (no long sentences copied from complaints)', () => {
+    for (const lexicon of [ZH_LEXICON, EN_LEXICON]) {
+      for (const table of Object.values(lexicon.evidence)) {
+        for (const phrases of Object.values(table ?? {})) {
+          for (const phrase of phrases) {
+            const size =
+              lexicon.language === 'zh' ? phrase.replace(/…/g, '').length : phrase.split(/\s+/).length;
+            assert.ok(size <= (lexicon.language === 'zh' ? 8 : 6), `too specific: ${phrase}`);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('accuracy on complaints the rules were not written from', () => {
+  const targets = { rootCause: 0.95, subtype: 0.85, urgentRecall: 0.95, urgentPrecision: 0.8 };
+  for (const file of ['data/complaints-holdout.jsonl', 'data/complaints-dev.jsonl']) {
+    test(`${file} meets rootCause ≥ 95%, subtype ≥ 85%, urgent recall ≥ 95% and precision ≥ 80%`, () => {
+      const result = evaluate(file, readLabelled(resolve(__dirname, '../../..', file)));
+      const summary = JSON.stringify({
+        rootCause: result.rootCauseAccuracy,
+        subtype: result.subtypeAccuracy,
+        urgentRecall: result.urgentRecall,
+        urgentPrecision: result.urgentPrecision,
+      });
+      assert.ok(result.total >= 90, `${file} has ${result.total} complaints`);
+      assert.ok(result.rootCauseAccuracy >= targets.rootCause, summary);
+      assert.ok(result.subtypeAccuracy >= targets.subtype, summary);
+      assert.ok(result.urgentRecall >= targets.urgentRecall, summary);
+      assert.ok(result.urgentPrecision >= targets.urgentPrecision, summary);
+    });
+  }
+});
