@@ -47,7 +47,10 @@ export const platformSpec = {
   KAFKA_BROKERS: brokerList({ desc: 'Comma-separated host:port list of Kafka brokers' }),
   KAFKA_TOPIC_PARTITIONS: num({ default: 6, desc: 'Partitions for topics this service creates' }),
   KAFKA_REPLICATION_FACTOR: num({ default: 1, desc: 'Replication factor for topics this service creates' }),
-  KAFKA_FETCH_MAX_WAIT_MS: num({ default: 100, desc: 'Longest a consumer fetch waits for new events (latency when idle)' }),
+  KAFKA_FETCH_MAX_WAIT_MS: num({
+    default: 100,
+    desc: 'Longest a consumer fetch waits for new events (latency when idle)',
+  }),
   KAFKA_SESSION_TIMEOUT_MS: num({ default: 30000, desc: 'Consumer group session timeout' }),
   KAFKA_GROUP_PREFIX: str({
     default: '',

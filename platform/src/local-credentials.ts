@@ -11,6 +11,8 @@ export interface LocalCredentials {
   /** Hashes only: what intake reads. */
   apiKeysFile: string;
   staffTokenSecret: string;
+  /** Signs customer survey links (feedback). */
+  surveyLinkSecret: string;
   apiKeys: Record<string, string>;
   tokens: Record<StaffRole, string>;
 }
@@ -35,6 +37,11 @@ export async function ensureLocalCredentials(
       LocalCredentials,
       'credentialsFile' | 'apiKeysFile'
     >;
+    if (!saved.surveyLinkSecret) {
+      // Files from before survey links existed: add the secret, keep everything else.
+      saved.surveyLinkSecret = randomBytes(32).toString('base64url');
+      writeFileSync(credentialsFile, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+    }
     return { ...saved, credentialsFile, apiKeysFile };
   }
   const channels = [...NAMED_CHANNELS, 'partner:demo'];
@@ -44,6 +51,7 @@ export async function ensureLocalCredentials(
     return { id: `local-${i + 1}`, channel, sha256: hashApiKey(apiKeys[channel]) };
   });
   const staffTokenSecret = randomBytes(32).toString('base64url');
+  const surveyLinkSecret = randomBytes(32).toString('base64url');
   const tokens = {} as Record<StaffRole, string>;
   for (const role of STAFF_ROLES) {
     tokens[role] = await signStaffToken(
@@ -53,8 +61,12 @@ export async function ensureLocalCredentials(
     );
   }
   writeFileSync(apiKeysFile, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
-  writeFileSync(credentialsFile, `${JSON.stringify({ staffTokenSecret, apiKeys, tokens }, null, 2)}\n`, {
-    mode: 0o600,
-  });
-  return { credentialsFile, apiKeysFile, staffTokenSecret, apiKeys, tokens };
+  writeFileSync(
+    credentialsFile,
+    `${JSON.stringify({ staffTokenSecret, surveyLinkSecret, apiKeys, tokens }, null, 2)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
+  return { credentialsFile, apiKeysFile, staffTokenSecret, surveyLinkSecret, apiKeys, tokens };
 }

@@ -1,6 +1,6 @@
 // Consumes CloudEvents: validates each one, runs its handler in a trace span, retries, and dead-letters what cannot be handled.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachMessagePayload, type Kafka, type Producer } from 'kafkajs';
 import { dlqTopic, EVENT_HEADERS, type CloudEvent, type TopicName } from '@complaints/contracts';
 import { decodeEvent } from '../cloudevents';
 import type { Logger } from '../logger';
@@ -56,7 +56,10 @@ export class EventConsumer {
       maxWaitTimeInMs: options.fetchMaxWaitMs ?? 100,
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
     });
-    this.dlqProducer = options.kafka.producer({ allowAutoTopicCreation: false });
+    this.dlqProducer = options.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.log = options.logger.child({ component: 'consumer', groupId: options.groupId });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');

@@ -1,6 +1,6 @@
 // Publishes stored events to Kafka in batches: keyed by complaint id, CloudEvents structured mode, trace context in headers.
 import { SpanStatusCode } from '@opentelemetry/api';
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { CLOUDEVENTS_CONTENT_TYPE, EVENT_HEADERS } from '@complaints/contracts';
 import { startPublishSpan, type TraceCarrier } from './tracing';
 
@@ -17,11 +17,13 @@ export class EventPublisher {
   private connected = false;
 
   constructor(kafka: Kafka) {
-    // Idempotent with one request in flight: retries can neither duplicate nor reorder a complaint's events.
+    // One request in flight: a retry cannot reorder a complaint's events. Not kafkajs' idempotent mode, which
+    // wants to retry without end: a send must fail within bounds so the relay keeps the events stored and
+    // tries again later. A retry may duplicate an event; consumers dedupe on its id.
     this.producer = kafka.producer({
-      idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;

@@ -24,8 +24,12 @@ export interface StartOptions extends ServiceOptions {
 
 export async function start(options: StartOptions = {}): Promise<RoutingService> {
   const config = loadRoutingConfig(options.env ?? process.env);
-  const calendar = new BusinessCalendar(JSON.parse(readFileSync(config.BUSINESS_CALENDAR_FILE, 'utf8')) as CalendarConfig);
-  const directoryFile = config.CUSTOMER_DIRECTORY_FILE ? readDirectoryFile(config.CUSTOMER_DIRECTORY_FILE) : [];
+  const calendar = new BusinessCalendar(
+    JSON.parse(readFileSync(config.BUSINESS_CALENDAR_FILE, 'utf8')) as CalendarConfig,
+  );
+  const directoryFile = config.CUSTOMER_DIRECTORY_FILE
+    ? readDirectoryFile(config.CUSTOMER_DIRECTORY_FILE)
+    : [];
   precompile(ClassifyRequest, ReclassifyRequest, CustomerImport);
   let deps!: RoutingDeps;
   const service = await startService(

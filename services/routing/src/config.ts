@@ -7,10 +7,22 @@ export const DEFAULT_CALENDAR_FILE = join(__dirname, '..', 'config', 'business-c
 export const routingSpec = {
   ...platformSpec,
   PORT: listenPort({ default: 3002, desc: 'HTTP port of the routing service' }),
-  CUSTOMER_DIRECTORY_FILE: str({ default: '', desc: 'JSON or CSV customer master data loaded at start-up (optional)' }),
-  BUSINESS_CALENDAR_FILE: str({ default: DEFAULT_CALENDAR_FILE, desc: 'JSON: timezone, holidays, make-up workdays' }),
-  REVIEW_THRESHOLD: num({ default: 0.6, desc: 'Classifier confidence below which a person reviews the routing' }),
-  REPEAT_WINDOW_DAYS: num({ default: 60, desc: 'A complaint repeats an earlier one closed within this many days' }),
+  CUSTOMER_DIRECTORY_FILE: str({
+    default: '',
+    desc: 'JSON or CSV customer master data loaded at start-up (optional)',
+  }),
+  BUSINESS_CALENDAR_FILE: str({
+    default: DEFAULT_CALENDAR_FILE,
+    desc: 'JSON: timezone, holidays, make-up workdays',
+  }),
+  REVIEW_THRESHOLD: num({
+    default: 0.6,
+    desc: 'Classifier confidence below which a person reviews the routing',
+  }),
+  REPEAT_WINDOW_DAYS: num({
+    default: 60,
+    desc: 'A complaint repeats an earlier one closed within this many days',
+  }),
   SUPERVISION_REPEAT_COUNT: num({ default: 3, desc: 'Repeats from which leadership supervises (督办)' }),
   SLA_DISPATCH_MINUTES: num({ default: 20 }),
   SLA_FIRST_CONTACT_HOURS: num({ default: 24 }),

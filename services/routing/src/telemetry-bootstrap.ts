@@ -4,4 +4,7 @@ import { startTelemetry, type Telemetry } from '@complaints/platform/telemetry';
 export const telemetry: Telemetry | undefined =
   process.env.OTEL_ENABLED === 'false'
     ? undefined
-    : startTelemetry({ serviceName: 'routing', otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined });
+    : startTelemetry({
+        serviceName: 'routing',
+        otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+      });

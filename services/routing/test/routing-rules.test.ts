@@ -34,7 +34,12 @@ const classification = (over: Partial<{ rootCause: any; subtype: any; urgent: bo
   decidedBy: 'classifier',
   ...over,
 });
-const route = (customer: CustomerRecord, over: Parameters<typeof classification>[0] = {}, c = complaint(), repeatCount = 0) =>
+const route = (
+  customer: CustomerRecord,
+  over: Parameters<typeof classification>[0] = {},
+  c = complaint(),
+  repeatCount = 0,
+) =>
   decideRouting(
     {
       complaint: c,
@@ -49,23 +54,49 @@ const route = (customer: CustomerRecord, over: Parameters<typeof classification>
 
 describe('account manager by segment and area', () => {
   test('a VIP customer gets the VIP customer manager named in the directory', () => {
-    const decision = route({ accountNo: '1', segment: 'vip', areaType: 'urban', vulnerable: false, managerId: 'VIP-M01' });
+    const decision = route({
+      accountNo: '1',
+      segment: 'vip',
+      areaType: 'urban',
+      vulnerable: false,
+      managerId: 'VIP-M01',
+    });
     assert.deepEqual(decision.accountManager, { role: 'vip_customer_manager', managerId: 'VIP-M01' });
   });
   test('a large account (a hospital, a factory) gets the large-account manager', () => {
-    assert.equal(route({ accountNo: '1', segment: 'large', vulnerable: false }).accountManager.role, 'large_account_manager');
+    assert.equal(
+      route({ accountNo: '1', segment: 'large', vulnerable: false }).accountManager.role,
+      'large_account_manager',
+    );
   });
   test('an urban ordinary customer gets the community manager', () => {
-    assert.equal(route({ accountNo: '1', segment: 'ordinary', areaType: 'urban', vulnerable: false }).accountManager.role, 'community_manager');
+    assert.equal(
+      route({ accountNo: '1', segment: 'ordinary', areaType: 'urban', vulnerable: false }).accountManager
+        .role,
+      'community_manager',
+    );
   });
   test("a rural or remote ordinary customer gets the transformer area's manager", () => {
     for (const areaType of ['rural', 'remote'] as const) {
-      const decision = route({ accountNo: '1', segment: 'ordinary', areaType, transformerArea: 'TA-0412', vulnerable: false });
-      assert.deepEqual(decision.accountManager, { role: 'transformer_area_manager', managerId: 'TAM-TA-0412' });
+      const decision = route({
+        accountNo: '1',
+        segment: 'ordinary',
+        areaType,
+        transformerArea: 'TA-0412',
+        vulnerable: false,
+      });
+      assert.deepEqual(decision.accountManager, {
+        role: 'transformer_area_manager',
+        managerId: 'TAM-TA-0412',
+      });
     }
   });
   test('an unknown account is an ordinary customer; the area type the partner reported wins over the directory', () => {
-    const decision = route(unknownCustomer('999'), {}, complaint({ location: { areaType: 'rural', transformerArea: 'TA-9' } }));
+    const decision = route(
+      unknownCustomer('999'),
+      {},
+      complaint({ location: { areaType: 'rural', transformerArea: 'TA-9' } }),
+    );
     assert.equal(decision.segment, 'ordinary');
     assert.equal(decision.areaType, 'rural');
     assert.equal(decision.accountManager.role, 'transformer_area_manager');
@@ -75,8 +106,14 @@ describe('account manager by segment and area', () => {
 describe('resolving team by root cause', () => {
   test('power quality → field operations, staff attitude → service quality supervision, other → business office', () => {
     const customer = unknownCustomer('1');
-    assert.equal(route(customer, { rootCause: 'power_quality', subtype: 'interruption' }).team, 'field_operations');
-    assert.equal(route(customer, { rootCause: 'staff_attitude', subtype: 'rudeness' }).team, 'service_quality');
+    assert.equal(
+      route(customer, { rootCause: 'power_quality', subtype: 'interruption' }).team,
+      'field_operations',
+    );
+    assert.equal(
+      route(customer, { rootCause: 'staff_attitude', subtype: 'rudeness' }).team,
+      'service_quality',
+    );
     assert.equal(route(customer, { rootCause: 'other', subtype: 'billing' }).team, 'business_office');
   });
 });
@@ -90,7 +127,11 @@ describe('grade rules', () => {
     supervisionThreshold: 3,
     ...over,
   });
-  const signals = (media: 'none' | 'threatened' | 'exposed', regulator = false) => ({ media, regulator, reasons: [] });
+  const signals = (media: 'none' | 'threatened' | 'exposed', regulator = false) => ({
+    media,
+    regulator,
+    reasons: [],
+  });
 
   test('nothing aggravating → general', () => assert.equal(gradeComplaint(facts()).grade, 'general'));
   test('urgent → major', () => assert.equal(gradeComplaint(facts({ urgent: true })).grade, 'major'));
@@ -103,7 +144,8 @@ describe('grade rules', () => {
     assert.equal(gradeComplaint(facts({ signals: signals('threatened') })).grade, 'major');
     assert.equal(gradeComplaint(facts({ signals: signals('exposed') })).grade, 'special');
   });
-  test('urgent for a large account → special', () => assert.equal(gradeComplaint(facts({ urgent: true, segment: 'large' })).grade, 'special'));
+  test('urgent for a large account → special', () =>
+    assert.equal(gradeComplaint(facts({ urgent: true, segment: 'large' })).grade, 'special'));
   test('a repeat raises the grade one level above the rest', () => {
     assert.equal(gradeComplaint(facts({ repeatCount: 1 })).grade, 'important');
     assert.equal(gradeComplaint(facts({ repeatCount: 1, segment: 'vip' })).grade, 'major');
@@ -121,7 +163,10 @@ describe('grade rules', () => {
 describe('risk signals', () => {
   test('a threat to go to the media or a journalist is seen in Chinese and English', () => {
     assert.equal(detectRiskSignals('再不解决我就找电视台曝光', 'hotline').media, 'threatened');
-    assert.equal(detectRiskSignals('I will contact a journalist if this is not fixed', 'web').media, 'threatened');
+    assert.equal(
+      detectRiskSignals('I will contact a journalist if this is not fixed', 'web').media,
+      'threatened',
+    );
   });
   test('exposure that already happened is told from a threat', () => {
     assert.equal(detectRiskSignals('这件事已经上了新闻，你们还不处理', 'hotline').media, 'exposed');
@@ -140,28 +185,57 @@ describe('risk signals', () => {
 describe('business calendar and deadlines', () => {
   test('four working days from a Friday afternoon end the next Thursday afternoon', () => {
     // 2026-11-20 is a Friday; 15:00 in Shanghai is 07:00 UTC.
-    assert.equal(calendar.addWorkingDays(new Date('2026-11-20T07:00:00Z'), 4).toISOString(), '2026-11-26T07:00:00.000Z');
+    assert.equal(
+      calendar.addWorkingDays(new Date('2026-11-20T07:00:00Z'), 4).toISOString(),
+      '2026-11-26T07:00:00.000Z',
+    );
   });
   test('a complaint accepted on Saturday starts its clock on Monday', () => {
     // Saturday 2026-11-21 10:00 Shanghai → Monday 00:00 + 4 days → Friday 00:00 Shanghai = Thursday 16:00 UTC.
-    assert.equal(calendar.addWorkingDays(new Date('2026-11-21T02:00:00Z'), 4).toISOString(), '2026-11-26T16:00:00.000Z');
+    assert.equal(
+      calendar.addWorkingDays(new Date('2026-11-21T02:00:00Z'), 4).toISOString(),
+      '2026-11-26T16:00:00.000Z',
+    );
   });
   test('a deadline spanning a weekend and the National Day holidays skips them and counts the make-up workday', () => {
     // Wed 2026-09-30 09:00 Shanghai. Working: Sep 30 (15 h left), then Oct 1,2 holidays, 3,4 weekend, 5,6,7 holidays,
     // 8 Thu, 9 Fri, 10 Sat is a make-up workday: 15 + 24 + 24 + 24 = 87 h; 9 h more on Sun 11? no — Sunday; Mon 12 09:00.
-    assert.equal(calendar.addWorkingDays(new Date('2026-09-30T01:00:00Z'), 4).toISOString(), '2026-10-12T01:00:00.000Z');
+    assert.equal(
+      calendar.addWorkingDays(new Date('2026-09-30T01:00:00Z'), 4).toISOString(),
+      '2026-10-12T01:00:00.000Z',
+    );
   });
   test('dispatch in 20 minutes and first contact in 24 hours run on the wall clock', () => {
-    const d = deadlinesFor(new Date('2026-11-21T02:00:00Z'), { rootCause: 'other', urgent: false, areaType: 'urban' }, DEFAULT_SLA, calendar);
+    const d = deadlinesFor(
+      new Date('2026-11-21T02:00:00Z'),
+      { rootCause: 'other', urgent: false, areaType: 'urban' },
+      DEFAULT_SLA,
+      calendar,
+    );
     assert.equal(d.dispatchBy, '2026-11-21T02:20:00.000Z');
     assert.equal(d.firstContactBy, '2026-11-22T02:00:00.000Z');
     assert.equal(d.onSiteBy, undefined);
   });
   test('urgent power-quality repairs get on-site and restore limits by area type', () => {
     const at = new Date('2026-11-20T02:00:00Z');
-    const urban = deadlinesFor(at, { rootCause: 'power_quality', urgent: true, areaType: 'urban' }, DEFAULT_SLA, calendar);
-    const rural = deadlinesFor(at, { rootCause: 'power_quality', urgent: true, areaType: 'rural' }, DEFAULT_SLA, calendar);
-    const remote = deadlinesFor(at, { rootCause: 'power_quality', urgent: true, areaType: 'remote' }, DEFAULT_SLA, calendar);
+    const urban = deadlinesFor(
+      at,
+      { rootCause: 'power_quality', urgent: true, areaType: 'urban' },
+      DEFAULT_SLA,
+      calendar,
+    );
+    const rural = deadlinesFor(
+      at,
+      { rootCause: 'power_quality', urgent: true, areaType: 'rural' },
+      DEFAULT_SLA,
+      calendar,
+    );
+    const remote = deadlinesFor(
+      at,
+      { rootCause: 'power_quality', urgent: true, areaType: 'remote' },
+      DEFAULT_SLA,
+      calendar,
+    );
     assert.equal(urban.onSiteBy, '2026-11-20T02:45:00.000Z');
     assert.equal(urban.restoreBy, '2026-11-20T05:45:00.000Z');
     assert.equal(rural.onSiteBy, '2026-11-20T03:30:00.000Z');

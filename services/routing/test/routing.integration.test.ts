@@ -7,7 +7,14 @@ import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { TOPIC_SPECS, TOPICS, cloudEventOf, validate, type ComplaintRouted } from '@complaints/contracts';
 import { createEvent } from '@complaints/platform';
-import { EventCollector, makeTestCredentials, startTestInfra, uniqueName, type TestCredentials, type TestInfra } from '@complaints/platform/testing';
+import {
+  EventCollector,
+  makeTestCredentials,
+  startTestInfra,
+  uniqueName,
+  type TestCredentials,
+  type TestInfra,
+} from '@complaints/platform/testing';
 import { start as startIntake, type IntakeService } from '@complaints/intake';
 import { start as startRouting, type RoutingService } from '../src';
 
@@ -107,7 +114,9 @@ describe('a posted complaint is routed', () => {
   });
 
   test('a rude agent at a rural vulnerable household: staff attitude, service quality, transformer-area manager', async () => {
-    const res = await post(RURAL, '我打电话问停电的事，客服态度很差，没说两句就挂了我电话。', { transformerArea: 'TA-0412' });
+    const res = await post(RURAL, '我打电话问停电的事，客服态度很差，没说两句就挂了我电话。', {
+      transformerArea: 'TA-0412',
+    });
     const routed = ((await routedFor(res.body.id)).value as { data: ComplaintRouted }).data;
     assert.equal(routed.classification.rootCause, 'staff_attitude');
     assert.equal(routed.team, 'service_quality');
@@ -117,7 +126,10 @@ describe('a posted complaint is routed', () => {
   });
 
   test('a hospital without power is urgent: on-site and restore limits, grade special', async () => {
-    const res = await post(HOSPITAL, 'The whole hospital has had no power for an hour and the backup generator is failing. Patients on ventilators!');
+    const res = await post(
+      HOSPITAL,
+      'The whole hospital has had no power for an hour and the backup generator is failing. Patients on ventilators!',
+    );
     const routed = ((await routedFor(res.body.id)).value as { data: ComplaintRouted }).data;
     assert.equal(routed.classification.rootCause, 'power_quality');
     assert.equal(routed.classification.urgent, true);
@@ -130,7 +142,11 @@ describe('a posted complaint is routed', () => {
     const res = await post(RURAL, '电费怎么比上个月多了一倍？');
     const original = await routedFor(res.body.id);
     const received = await intake.repository.model.findById(res.body.id).lean().exec();
-    const kafka = new Kafka({ clientId: 'redeliver', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'redeliver',
+      brokers: infra.kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     await producer.connect();
     const event = createEvent({
@@ -146,7 +162,10 @@ describe('a posted complaint is routed', () => {
         receivedAt: res.body.receivedAt,
       },
     });
-    await producer.send({ topic: TOPICS.received, messages: [{ key: res.body.id, value: JSON.stringify(event) }] });
+    await producer.send({
+      topic: TOPICS.received,
+      messages: [{ key: res.body.id, value: JSON.stringify(event) }],
+    });
     await producer.disconnect();
     await new Promise((r) => setTimeout(r, 2500));
     assert.equal(collector.messages.filter((m) => m.key === res.body.id).length, 1);
@@ -172,7 +191,11 @@ describe('people at work', () => {
     const fixed = await request(routingUrl)
       .post(`/v1/routing/${res.body.id}/reclassify`)
       .set('Authorization', staff('supervisor'))
-      .send({ rootCause: 'staff_attitude', subtype: 'misconduct', reason: 'meter reader threatened to cut supply' });
+      .send({
+        rootCause: 'staff_attitude',
+        subtype: 'misconduct',
+        reason: 'meter reader threatened to cut supply',
+      });
     assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
     assert.equal(fixed.body.revision, 2);
     assert.equal(fixed.body.history.length, 2);
@@ -180,7 +203,9 @@ describe('people at work', () => {
     assert.equal(routed.classification.subtype, 'misconduct');
     assert.equal(routed.classification.decidedBy, 'staff:test-supervisor');
     assert.equal(routed.team, 'service_quality');
-    const view = await request(routingUrl).get(`/v1/routing/${res.body.id}`).set('Authorization', staff('manager'));
+    const view = await request(routingUrl)
+      .get(`/v1/routing/${res.body.id}`)
+      .set('Authorization', staff('manager'));
     assert.equal(view.body.revision, 2);
     assert.match(view.body.decision.classification.reasons[0], /reclassified by test-supervisor/);
   });
@@ -193,7 +218,11 @@ describe('people at work', () => {
       await routedFor(res.body.id);
       earlier.push(res.body.id);
     }
-    const kafka = new Kafka({ clientId: 'closer', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'closer',
+      brokers: infra.kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
@@ -205,7 +234,13 @@ describe('people at work', () => {
             topic: TOPICS.closed,
             subject: id,
             source: '/services/feedback',
-            data: { complaintId: id, callbackId: `CB-${id}`, outcome: 'satisfied', recordedBy: 'A-1', closedAt: new Date().toISOString() },
+            data: {
+              complaintId: id,
+              callbackId: `CB-${id}`,
+              outcome: 'satisfied',
+              recordedBy: 'A-1',
+              closedAt: new Date().toISOString(),
+            },
           }),
         ),
       })),
@@ -213,7 +248,9 @@ describe('people at work', () => {
     await producer.disconnect();
     const deadline = Date.now() + 20000;
     while (Date.now() < deadline) {
-      const closed = await routing.deps.repository.model.countDocuments({ _id: { $in: earlier }, closedAt: { $exists: true } }).exec();
+      const closed = await routing.deps.repository.model
+        .countDocuments({ _id: { $in: earlier }, closedAt: { $exists: true } })
+        .exec();
       if (closed === 3) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -227,11 +264,17 @@ describe('people at work', () => {
   });
 
   test('ops can try the classifier without creating anything; other roles cannot', async () => {
-    const ok = await request(routingUrl).post('/v1/classify').set('Authorization', staff('ops')).send({ text: '电灯一直闪，电压忽高忽低' });
+    const ok = await request(routingUrl)
+      .post('/v1/classify')
+      .set('Authorization', staff('ops'))
+      .send({ text: '电灯一直闪，电压忽高忽低' });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.rootCause, 'power_quality');
     assert.ok(Array.isArray(ok.body.reasons));
-    const no = await request(routingUrl).post('/v1/classify').set('Authorization', staff('manager')).send({ text: 'x' });
+    const no = await request(routingUrl)
+      .post('/v1/classify')
+      .set('Authorization', staff('manager'))
+      .send({ text: 'x' });
     assert.equal(no.status, 403);
     const anon = await request(routingUrl).post('/v1/classify').send({ text: 'x' });
     assert.equal(anon.status, 401);
@@ -244,7 +287,9 @@ describe('people at work', () => {
       .send({ csv: 'accountNo,segment,areaType\n7799990001,vip,urban\n7799990002,platinum,urban\n' });
     assert.equal(res.status, 400);
     assert.equal(res.body.errors[0].field, 'line 3/segment');
-    const known = await request(routingUrl).get('/v1/customers/7799990001').set('Authorization', staff('ops'));
+    const known = await request(routingUrl)
+      .get('/v1/customers/7799990001')
+      .set('Authorization', staff('ops'));
     assert.equal(known.body.segment, 'ordinary', 'the valid row was not imported either');
     const vip = await request(routingUrl).get(`/v1/customers/${VIP}`).set('Authorization', staff('manager'));
     assert.equal(vip.body.segment, 'vip');

@@ -26,18 +26,36 @@ const customerSchema = new Schema<CustomerDocument>(
 
 export class DirectoryError extends Error {
   constructor(readonly errors: FieldError[]) {
-    super(`customer directory has ${errors.length} invalid value(s): ${errors.slice(0, 3).map((e) => `${e.field} ${e.message}`).join('; ')}`);
+    super(
+      `customer directory has ${errors.length} invalid value(s): ${errors
+        .slice(0, 3)
+        .map((e) => `${e.field} ${e.message}`)
+        .join('; ')}`,
+    );
   }
 }
 
-const CSV_BOOLEAN: Record<string, boolean> = { true: true, false: false, yes: true, no: false, '1': true, '0': false, '': false };
+const CSV_BOOLEAN: Record<string, boolean> = {
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  '1': true,
+  '0': false,
+  '': false,
+};
 
 /** Parses and validates every row; any invalid row rejects the whole load, naming the line and field. */
 export function parseDirectory(input: { customers: unknown[] } | { csv: string }): CustomerRecord[] {
   let rows: unknown[];
   let firstLine = 1;
   if ('csv' in input) {
-    const records = parse(input.csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, string>>;
+    const records = parse(input.csv, {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as Array<Record<string, string>>;
     firstLine = 2;
     rows = records.map((r) => {
       const row: Record<string, unknown> = {};
@@ -56,7 +74,8 @@ export function parseDirectory(input: { customers: unknown[] } | { csv: string }
     const result = validate(CustomerDirectoryEntry, row);
     const where = 'csv' in input ? `line ${i + firstLine}` : `/customers/${i}`;
     if (!result.ok) {
-      for (const e of result.errors) errors.push({ field: `${where}${e.field === '/' ? '' : e.field}`, message: e.message });
+      for (const e of result.errors)
+        errors.push({ field: `${where}${e.field === '/' ? '' : e.field}`, message: e.message });
       return;
     }
     records.push({ ...result.value, vulnerable: result.value.vulnerable ?? false });
@@ -72,7 +91,9 @@ export function readDirectoryFile(path: string): CustomerRecord[] {
   if (!Array.isArray(parsed) && !Array.isArray((parsed as { customers?: unknown }).customers)) {
     throw new DirectoryError([{ field: '/', message: 'must be an array or {"customers": [...]}' }]);
   }
-  return parseDirectory({ customers: Array.isArray(parsed) ? parsed : (parsed as { customers: unknown[] }).customers });
+  return parseDirectory({
+    customers: Array.isArray(parsed) ? parsed : (parsed as { customers: unknown[] }).customers,
+  });
 }
 
 export class CustomerDirectory {
@@ -95,7 +116,11 @@ export class CustomerDirectory {
     for (let i = 0; i < records.length; i += 1000) {
       await this.model.bulkWrite(
         records.slice(i, i + 1000).map(({ accountNo, ...rest }) => ({
-          replaceOne: { filter: { _id: accountNo }, replacement: { _id: accountNo, ...rest, updatedAt: now }, upsert: true },
+          replaceOne: {
+            filter: { _id: accountNo },
+            replacement: { _id: accountNo, ...rest, updatedAt: now },
+            upsert: true,
+          },
         })),
       );
     }

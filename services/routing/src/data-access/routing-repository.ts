@@ -67,7 +67,12 @@ export class RoutingRepository {
   }
 
   /** Earlier complaints of the account on the same matter that were closed within the window. */
-  async closedRepeats(accountNo: string, rootCause: RootCause, since: Date, excluding: string): Promise<string[]> {
+  async closedRepeats(
+    accountNo: string,
+    rootCause: RootCause,
+    since: Date,
+    excluding: string,
+  ): Promise<string[]> {
     const docs = await this.model
       .find({ accountNo, rootCause, closedAt: { $gte: since }, _id: { $ne: excluding } }, { _id: 1 })
       .sort({ closedAt: 1 })

@@ -33,7 +33,15 @@ export class BusinessCalendar {
 
   private parts(instant: Date) {
     const p = Object.fromEntries(this.format.formatToParts(instant).map((x) => [x.type, x.value]));
-    return { y: +p.year!, m: +p.month!, d: +p.day!, h: +p.hour!, mi: +p.minute!, s: +p.second!, weekday: p.weekday! };
+    return {
+      y: +p.year!,
+      m: +p.month!,
+      d: +p.day!,
+      h: +p.hour!,
+      mi: +p.minute!,
+      s: +p.second!,
+      weekday: p.weekday!,
+    };
   }
 
   private localDate(instant: Date): string {

@@ -14,4 +14,8 @@ export interface CustomerRecord {
   organisation?: string;
 }
 
-export const unknownCustomer = (accountNo: string): CustomerRecord => ({ accountNo, segment: 'ordinary', vulnerable: false });
+export const unknownCustomer = (accountNo: string): CustomerRecord => ({
+  accountNo,
+  segment: 'ordinary',
+  vulnerable: false,
+});

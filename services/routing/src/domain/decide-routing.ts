@@ -30,7 +30,8 @@ export function decideRouting(input: RoutingInput, policy: RoutingPolicy): Compl
   const transformerArea = complaint.location?.transformerArea ?? customer.transformerArea;
   const role = MANAGER_ROLE_BY_SEGMENT[customer.segment][areaType];
   const managerId =
-    customer.managerId ?? (role === 'transformer_area_manager' && transformerArea ? `TAM-${transformerArea}` : undefined);
+    customer.managerId ??
+    (role === 'transformer_area_manager' && transformerArea ? `TAM-${transformerArea}` : undefined);
   const signals = detectRiskSignals(complaint.text, complaint.channel);
   const graded = gradeComplaint({
     urgent: classification.urgent,

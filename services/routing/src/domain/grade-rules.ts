@@ -22,19 +22,49 @@ export interface GradeRule {
 }
 
 export const GRADE_RULES: GradeRule[] = [
-  { id: 'urgent', applies: (f) => f.urgent, atLeast: 'major', reason: 'urgent: safety hazard, life support or a whole community out' },
+  {
+    id: 'urgent',
+    applies: (f) => f.urgent,
+    atLeast: 'major',
+    reason: 'urgent: safety hazard, life support or a whole community out',
+  },
   { id: 'vip', applies: (f) => f.segment === 'vip', atLeast: 'important', reason: 'VIP customer' },
-  { id: 'large-account', applies: (f) => f.segment === 'large', atLeast: 'important', reason: 'large account' },
-  { id: 'regulator', applies: (f) => f.signals.regulator, atLeast: 'important', reason: 'regulator channel (12398 / 12345)' },
-  { id: 'media-threat', applies: (f) => f.signals.media === 'threatened', atLeast: 'major', reason: 'media exposure threatened' },
-  { id: 'media-exposed', applies: (f) => f.signals.media === 'exposed', atLeast: 'special', reason: 'media exposure happened' },
+  {
+    id: 'large-account',
+    applies: (f) => f.segment === 'large',
+    atLeast: 'important',
+    reason: 'large account',
+  },
+  {
+    id: 'regulator',
+    applies: (f) => f.signals.regulator,
+    atLeast: 'important',
+    reason: 'regulator channel (12398 / 12345)',
+  },
+  {
+    id: 'media-threat',
+    applies: (f) => f.signals.media === 'threatened',
+    atLeast: 'major',
+    reason: 'media exposure threatened',
+  },
+  {
+    id: 'media-exposed',
+    applies: (f) => f.signals.media === 'exposed',
+    atLeast: 'special',
+    reason: 'media exposure happened',
+  },
   {
     id: 'urgent-and-exposed',
     applies: (f) => f.urgent && (f.signals.media !== 'none' || f.segment !== 'ordinary'),
     atLeast: 'special',
     reason: 'urgent for a key account or under media attention',
   },
-  { id: 'repeat', applies: (f) => f.repeatCount >= 1, raiseBy: 1, reason: 'repeat complaint on the same matter' },
+  {
+    id: 'repeat',
+    applies: (f) => f.repeatCount >= 1,
+    raiseBy: 1,
+    reason: 'repeat complaint on the same matter',
+  },
   {
     id: 'supervision',
     applies: (f) => f.repeatCount >= f.supervisionThreshold,
@@ -46,7 +76,10 @@ export const GRADE_RULES: GradeRule[] = [
 const rank = (grade: Grade) => GRADES.indexOf(grade);
 const top = GRADES.length - 1;
 
-export function gradeComplaint(facts: GradeFacts, rules: GradeRule[] = GRADE_RULES): { grade: Grade; reasons: string[] } {
+export function gradeComplaint(
+  facts: GradeFacts,
+  rules: GradeRule[] = GRADE_RULES,
+): { grade: Grade; reasons: string[] } {
   let level = 0;
   const reasons: string[] = [];
   for (const rule of rules.filter((r) => r.atLeast && r.applies(facts))) {

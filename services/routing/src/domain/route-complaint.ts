@@ -1,5 +1,11 @@
 // Routing use cases: route a received complaint once, reclassify it on a supervisor's word, remember closures for repeats.
-import { SUBTYPES_BY_ROOT_CAUSE, TOPICS, type ComplaintReceived, type ComplaintRouted, type ReclassifyRequest } from '@complaints/contracts';
+import {
+  SUBTYPES_BY_ROOT_CAUSE,
+  TOPICS,
+  type ComplaintReceived,
+  type ComplaintRouted,
+  type ReclassifyRequest,
+} from '@complaints/contracts';
 import { createEvent, problems, toOutboxEntry, type OutboxEntry } from '@complaints/platform';
 import type { CustomerDirectory } from '../data-access/customer-directory';
 import type { RoutingDocument, RoutingRepository } from '../data-access/routing-repository';
@@ -33,14 +39,26 @@ function routedEvent(decision: ComplaintRouted, now: Date) {
   });
 }
 
-async function repeatsOf(deps: RoutingDeps, complaint: ComplaintReceived, rootCause: ComplaintRouted['classification']['rootCause']) {
+async function repeatsOf(
+  deps: RoutingDeps,
+  complaint: ComplaintReceived,
+  rootCause: ComplaintRouted['classification']['rootCause'],
+) {
   const since = new Date(new Date(complaint.receivedAt).getTime() - deps.repeatWindowDays * DAY_MS);
-  const previousComplaintIds = await deps.repository.closedRepeats(complaint.customer.accountNo, rootCause, since, complaint.complaintId);
+  const previousComplaintIds = await deps.repository.closedRepeats(
+    complaint.customer.accountNo,
+    rootCause,
+    since,
+    complaint.complaintId,
+  );
   return { count: previousComplaintIds.length, previousComplaintIds };
 }
 
 /** Routes a complaint the first time it is seen; a redelivered received event changes nothing. */
-export async function routeReceived(deps: RoutingDeps, complaint: ComplaintReceived): Promise<'routed' | 'duplicate'> {
+export async function routeReceived(
+  deps: RoutingDeps,
+  complaint: ComplaintReceived,
+): Promise<'routed' | 'duplicate'> {
   if (await deps.repository.find(complaint.complaintId)) return 'duplicate';
   const now = deps.now();
   const result = classify(complaint.text, { reviewThreshold: deps.reviewThreshold });
@@ -55,7 +73,10 @@ export async function routeReceived(deps: RoutingDeps, complaint: ComplaintRecei
   };
   const customer = await deps.directory.get(complaint.customer.accountNo);
   const repeat = await repeatsOf(deps, complaint, classification.rootCause);
-  const decision = decideRouting({ complaint, classification, customer, repeat, revision: 1, now }, deps.policy);
+  const decision = decideRouting(
+    { complaint, classification, customer, repeat, revision: 1, now },
+    deps.policy,
+  );
   const entry = toOutboxEntry(routedEvent(decision, now));
   const doc: RoutingDocument = {
     _id: complaint.complaintId,
@@ -65,7 +86,14 @@ export async function routeReceived(deps: RoutingDeps, complaint: ComplaintRecei
     decision,
     revision: 1,
     history: [
-      { revision: 1, at: now, by: 'classifier', rootCause: classification.rootCause, subtype: classification.subtype, grade: decision.grade },
+      {
+        revision: 1,
+        at: now,
+        by: 'classifier',
+        rootCause: classification.rootCause,
+        subtype: classification.subtype,
+        grade: decision.grade,
+      },
     ],
     routedAt: now,
     outbox: [entry],
@@ -85,7 +113,12 @@ export async function reclassify(
   const allowed = SUBTYPES_BY_ROOT_CAUSE[request.rootCause] as readonly string[];
   if (!allowed.includes(request.subtype)) {
     throw problems.validation(
-      [{ field: '/subtype', message: `must be one of ${allowed.join(', ')} for root cause ${request.rootCause}` }],
+      [
+        {
+          field: '/subtype',
+          message: `must be one of ${allowed.join(', ')} for root cause ${request.rootCause}`,
+        },
+      ],
       `Subtype ${request.subtype} does not belong to root cause ${request.rootCause}.`,
     );
   }

@@ -5,7 +5,11 @@ import type { AreaType, ManagerRole, RootCause, Segment, Team } from '@complaint
 export const MANAGER_ROLE_BY_SEGMENT: Record<Segment, Record<AreaType, ManagerRole>> = {
   vip: { urban: 'vip_customer_manager', rural: 'vip_customer_manager', remote: 'vip_customer_manager' },
   large: { urban: 'large_account_manager', rural: 'large_account_manager', remote: 'large_account_manager' },
-  ordinary: { urban: 'community_manager', rural: 'transformer_area_manager', remote: 'transformer_area_manager' },
+  ordinary: {
+    urban: 'community_manager',
+    rural: 'transformer_area_manager',
+    remote: 'transformer_area_manager',
+  },
 };
 
 /** 对症下药: the root cause decides who resolves it. */

@@ -1,5 +1,11 @@
 // Consumes received complaints (to route them) and callback outcomes (closures feed repeat detection).
-import { TOPICS, type CloudEvent, type ComplaintClosed, type ComplaintReceived, type ComplaintReopened } from '@complaints/contracts';
+import {
+  TOPICS,
+  type CloudEvent,
+  type ComplaintClosed,
+  type ComplaintReceived,
+  type ComplaintReopened,
+} from '@complaints/contracts';
 import type { EventHandler } from '@complaints/platform';
 import { routeReceived, type RoutingDeps } from '../../domain/route-complaint';
 
