@@ -18,6 +18,8 @@ function security(spec: EndpointSpec) {
       return [{ staffBearer: spec.auth.roles }];
     case 'apiKeyOrBearer':
       return [{ partnerApiKey: [] }, { staffBearer: spec.auth.roles }];
+    case 'signedLink':
+      return [{ signedLink: [] }];
   }
 }
 
@@ -60,7 +62,7 @@ function operation(spec: EndpointSpec) {
         : {}),
     };
   }
-  const roles = spec.auth.kind === 'apiKey' ? '' : ` Roles: ${spec.auth.roles.join(', ')}.`;
+  const roles = 'roles' in spec.auth ? ` Roles: ${spec.auth.roles.join(', ')}.` : '';
   return {
     operationId: spec.operationId,
     summary: spec.summary,
@@ -110,6 +112,13 @@ export function openApiDocument(service?: ServiceName, endpoints: EndpointSpec[]
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: 'Staff token with a `role` claim',
+        },
+        signedLink: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'token',
+          description:
+            'The customer survey link: its signed, expiring token (the {token} path segment) is the credential; no key, no login',
         },
       },
     },

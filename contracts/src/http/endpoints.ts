@@ -7,7 +7,9 @@ export type ServiceName = 'intake' | 'routing' | 'resolution' | 'feedback';
 export type EndpointAuth =
   | { kind: 'apiKey' }
   | { kind: 'bearer'; roles: StaffRole[] }
-  | { kind: 'apiKeyOrBearer'; roles: StaffRole[] };
+  | { kind: 'apiKeyOrBearer'; roles: StaffRole[] }
+  /** The customer's signed, expiring link is the credential (survey pages): no key, no login. */
+  | { kind: 'signedLink' };
 
 export interface EndpointSpec {
   service: ServiceName;
@@ -27,7 +29,13 @@ export interface EndpointSpec {
 import { INTAKE_ENDPOINTS } from './intake-endpoints';
 import { ROUTING_ENDPOINTS } from './routing';
 import { RESOLUTION_ENDPOINTS } from './resolution';
-import { FEEDBACK_ENDPOINTS } from './feedback';
+import { FEEDBACK_ENDPOINTS, FEEDBACK_SURVEY_ENDPOINTS } from './feedback';
 
 /** Every endpoint; each service's own file lists its endpoints and request bodies. */
-export const ENDPOINTS: EndpointSpec[] = [...INTAKE_ENDPOINTS, ...ROUTING_ENDPOINTS, ...RESOLUTION_ENDPOINTS, ...FEEDBACK_ENDPOINTS];
+export const ENDPOINTS: EndpointSpec[] = [
+  ...INTAKE_ENDPOINTS,
+  ...ROUTING_ENDPOINTS,
+  ...RESOLUTION_ENDPOINTS,
+  ...FEEDBACK_ENDPOINTS,
+  ...FEEDBACK_SURVEY_ENDPOINTS,
+];

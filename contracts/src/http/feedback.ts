@@ -214,9 +214,15 @@ export const CallbackListQuery = Type.Object(
     status: Type.Optional(CallbackStatus),
     complaintId: Type.Optional(ComplaintId),
     overdue: Type.Optional(
-      Type.Unsafe<'true' | 'false'>({ type: 'string', enum: ['true', 'false'], description: 'Only overdue ones' }),
+      Type.Unsafe<'true' | 'false'>({
+        type: 'string',
+        enum: ['true', 'false'],
+        description: 'Only overdue ones',
+      }),
     ),
-    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1–500, default 100' })),
+    limit: Type.Optional(
+      Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1–500, default 100' }),
+    ),
   },
   { additionalProperties: false, title: 'CallbackListQuery' },
 );
@@ -262,7 +268,10 @@ export const KpiReport = Type.Object(
           { additionalProperties: false },
         ),
       },
-      { additionalProperties: false, description: 'Resolutions (resolved events) with resolvedAt in the period' },
+      {
+        additionalProperties: false,
+        description: 'Resolutions (resolved events) with resolvedAt in the period',
+      },
     ),
     complaints: Type.Object(
       {
@@ -276,10 +285,13 @@ export const KpiReport = Type.Object(
       },
       { additionalProperties: false, description: 'Complaints first routed in the period' },
     ),
-    kpis: Type.Object(Object.fromEntries(KPI_NAMES.map((k) => [k, Ratio])) as Record<
-      (typeof KPI_NAMES)[number],
-      typeof Ratio
-    >, { additionalProperties: false }),
+    kpis: Type.Object(
+      Object.fromEntries(KPI_NAMES.map((k) => [k, Ratio])) as Record<
+        (typeof KPI_NAMES)[number],
+        typeof Ratio
+      >,
+      { additionalProperties: false },
+    ),
     definitions: Type.Record(Type.String(), Type.String(), {
       description: 'How each KPI and breakdown is computed',
     }),
@@ -324,7 +336,10 @@ function queryParams<P extends TProperties>(schema: TObject<P>): EndpointSpec['q
   return Object.fromEntries(
     Object.entries(schema.properties).map(([name, s]) => {
       const plain = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
-      return [name, { description: String(plain.description ?? name), schema: plain }];
+      return [
+        name,
+        { description: typeof plain.description === 'string' ? plain.description : name, schema: plain },
+      ];
     }),
   );
 }
@@ -443,28 +458,54 @@ export const FEEDBACK_ENDPOINTS: EndpointSpec[] = [
   },
 ];
 
-/**
- * The customer survey routes are authenticated by the signed link itself (no key, no login). EndpointAuth has
- * no kind for that yet, and the OpenAPI builder requires a security scheme, so they are listed here, apart.
- */
-export const FEEDBACK_SURVEY_ENDPOINTS = [
+const tokenParam = { token: { description: 'The signed, expiring survey token from the link' } };
+
+/** The customer survey routes: the signed link is the credential (no key, no login). */
+export const FEEDBACK_SURVEY_ENDPOINTS: EndpointSpec[] = [
   {
+    service: 'feedback',
     method: 'get',
     path: '/survey/{token}',
+    operationId: 'surveyPage',
     summary: 'The survey page (HTML, zh/en) for a signed link',
-    responses: { 200: 'open', 403: 'altered link', 409: 'already answered', 410: 'expired' },
+    auth: { kind: 'signedLink' },
+    pathParams: tokenParam,
+    responses: {
+      200: { description: 'The page' },
+      403: { description: 'Altered link' },
+      409: { description: 'Already answered' },
+      410: { description: 'Expired link' },
+    },
   },
   {
+    service: 'feedback',
     method: 'get',
     path: '/v1/survey/{token}',
+    operationId: 'getSurvey',
     summary: 'Whether the survey of a signed link can be answered',
-    response: SurveyView,
+    auth: { kind: 'signedLink' },
+    pathParams: tokenParam,
+    responses: {
+      200: { description: 'The survey', schema: SurveyView },
+      403: { description: 'Altered link' },
+      410: { description: 'Expired link' },
+    },
   },
   {
+    service: 'feedback',
     method: 'post',
     path: '/v1/survey/{token}',
+    operationId: 'answerSurvey',
     summary: 'The customer answers the survey, once per link',
+    auth: { kind: 'signedLink' },
+    pathParams: tokenParam,
     request: SurveyAnswer,
-    response: SurveyReceipt,
+    responses: {
+      200: { description: 'Recorded', schema: SurveyReceipt },
+      400: { description: 'Invalid answer' },
+      403: { description: 'Altered link' },
+      409: { description: 'Already answered' },
+      410: { description: 'Expired link' },
+    },
   },
-] as const;
+];

@@ -46,7 +46,9 @@ export const WorkOrderId = Type.String({
   examples: ['WO-CMP-7KQ3-MZ9X-PA2B-XY4Q'],
 });
 
-const note = Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Free text for the history' }));
+const note = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 2000, description: 'Free text for the history' }),
+);
 const reason = (description: string) => Type.String({ minLength: 3, maxLength: 2000, description });
 
 export const WorkOrderNote = Type.Object({ note }, { additionalProperties: false, title: 'WorkOrderNote' });
@@ -67,7 +69,11 @@ export type WorkOrderContact = Static<typeof WorkOrderContact>;
 
 const resolutionFields = {
   assetOwner: AssetOwner,
-  workDone: Type.String({ minLength: 1, maxLength: 2000, description: 'What was done, for the customer callback' }),
+  workDone: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'What was done, for the customer callback',
+  }),
   resolutionCode: Type.String({
     minLength: 1,
     maxLength: 60,
@@ -114,7 +120,10 @@ export const WorkOrderPause = Type.Object(
 export type WorkOrderPause = Static<typeof WorkOrderPause>;
 
 export const IncidentLink = Type.Object(
-  { workOrderId: WorkOrderId, reason: Type.Optional(reason('Why the order belongs (or not) to the incident')) },
+  {
+    workOrderId: WorkOrderId,
+    reason: Type.Optional(reason('Why the order belongs (or not) to the incident')),
+  },
   { additionalProperties: false, title: 'IncidentLink' },
 );
 export type IncidentLink = Static<typeof IncidentLink>;
@@ -195,7 +204,9 @@ export const WorkOrderView = Type.Object(
     assigneeId: nullable(Type.String()),
     incidentId: nullable(Type.String()),
     pausedSince: nullable(Timestamp),
-    supervision: Type.Boolean({ description: 'Under supervision (督办): escalated by hand or after a missed limit' }),
+    supervision: Type.Boolean({
+      description: 'Under supervision (督办): escalated by hand or after a missed limit',
+    }),
     overdue: Type.Boolean({ description: 'A time limit still open has been missed' }),
     sla: Type.Object(
       {
@@ -205,7 +216,10 @@ export const WorkOrderView = Type.Object(
         restore: Type.Optional(SlaLimitView),
         resolve: Type.Optional(SlaLimitView),
       },
-      { additionalProperties: false, description: 'Time limits of the current attempt; on_site and restore for urgent repairs' },
+      {
+        additionalProperties: false,
+        description: 'Time limits of the current attempt; on_site and restore for urgent repairs',
+      },
     ),
     escalations: Type.Array(
       Type.Object({
@@ -301,7 +315,10 @@ const common = {
 };
 const transition = {
   ...common,
-  200: { description: 'The work order after the change (a retried call answers the same)', schema: WorkOrderView },
+  200: {
+    description: 'The work order after the change (a retried call answers the same)',
+    schema: WorkOrderView,
+  },
   409: { description: 'Not allowed from the current status; the detail says what must happen first' },
 };
 
@@ -337,10 +354,16 @@ export const RESOLUTION_ENDPOINTS: EndpointSpec[] = [
       team: { description: 'Resolving team', schema: { type: 'string', enum: [...TEAMS] } },
       status: { description: 'Lifecycle status', schema: { type: 'string', enum: [...WORK_ORDER_STATUSES] } },
       grade: { description: 'Grade', schema: { type: 'string', enum: [...GRADES] } },
-      overdue: { description: 'true: only orders with a missed open time limit', schema: { type: 'boolean' } },
+      overdue: {
+        description: 'true: only orders with a missed open time limit',
+        schema: { type: 'boolean' },
+      },
       incidentId: { description: 'Orders linked to this incident', schema: { type: 'string' } },
       assigneeId: { description: 'Orders assigned to this staff member', schema: { type: 'string' } },
-      limit: { description: 'Page size, 1–200 (default 50)', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+      limit: {
+        description: 'Page size, 1–200 (default 50)',
+        schema: { type: 'integer', minimum: 1, maximum: 200 },
+      },
       offset: { description: 'Orders to skip (default 0)', schema: { type: 'integer', minimum: 0 } },
     },
     responses: {
@@ -365,9 +388,27 @@ export const RESOLUTION_ENDPOINTS: EndpointSpec[] = [
       404: common[404],
     },
   },
-  workOrderAction('accept', 'acceptWorkOrder', 'The assignee accepts the order (ends the dispatch limit)', FIELD_ROLES, WorkOrderNote),
-  workOrderAction('contact', 'recordCustomerContact', 'The customer was contacted (ends the first-contact limit)', FIELD_ROLES, WorkOrderContact),
-  workOrderAction('on-site', 'recordOnSite', 'The crew is on site (ends the on-site limit)', FIELD_ROLES, WorkOrderNote),
+  workOrderAction(
+    'accept',
+    'acceptWorkOrder',
+    'The assignee accepts the order (ends the dispatch limit)',
+    FIELD_ROLES,
+    WorkOrderNote,
+  ),
+  workOrderAction(
+    'contact',
+    'recordCustomerContact',
+    'The customer was contacted (ends the first-contact limit)',
+    FIELD_ROLES,
+    WorkOrderContact,
+  ),
+  workOrderAction(
+    'on-site',
+    'recordOnSite',
+    'The crew is on site (ends the on-site limit)',
+    FIELD_ROLES,
+    WorkOrderNote,
+  ),
   workOrderAction(
     'resolve',
     'resolveWorkOrder',
@@ -375,10 +416,34 @@ export const RESOLUTION_ENDPOINTS: EndpointSpec[] = [
     FIELD_ROLES,
     WorkOrderResolution,
   ),
-  workOrderAction('pause', 'pauseWorkOrder', 'Stop the clock while waiting on the customer', FIELD_ROLES, WorkOrderPause),
-  workOrderAction('resume', 'resumeWorkOrder', 'Restart the clock; the paused time extends the open deadlines', FIELD_ROLES, WorkOrderNote),
-  workOrderAction('reassign', 'reassignWorkOrder', 'A manager gives the order to another staff member or team', ['manager', 'supervisor'], WorkOrderReassignment),
-  workOrderAction('escalate', 'escalateWorkOrder', 'A supervisor takes the order under supervision (督办)', ['supervisor'], WorkOrderEscalation),
+  workOrderAction(
+    'pause',
+    'pauseWorkOrder',
+    'Stop the clock while waiting on the customer',
+    FIELD_ROLES,
+    WorkOrderPause,
+  ),
+  workOrderAction(
+    'resume',
+    'resumeWorkOrder',
+    'Restart the clock; the paused time extends the open deadlines',
+    FIELD_ROLES,
+    WorkOrderNote,
+  ),
+  workOrderAction(
+    'reassign',
+    'reassignWorkOrder',
+    'A manager gives the order to another staff member or team',
+    ['manager', 'supervisor'],
+    WorkOrderReassignment,
+  ),
+  workOrderAction(
+    'escalate',
+    'escalateWorkOrder',
+    'A supervisor takes the order under supervision (督办)',
+    ['supervisor'],
+    WorkOrderEscalation,
+  ),
   workOrderAction(
     'terminate',
     'terminateWorkOrder',
@@ -442,7 +507,10 @@ export const RESOLUTION_ENDPOINTS: EndpointSpec[] = [
     request: IncidentResolution,
     responses: {
       ...common,
-      200: { description: 'The resolved incident (a retry finishes an interrupted run)', schema: IncidentView },
+      200: {
+        description: 'The resolved incident (a retry finishes an interrupted run)',
+        schema: IncidentView,
+      },
     },
   },
 ];

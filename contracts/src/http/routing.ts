@@ -39,7 +39,9 @@ export const CustomerDirectoryEntry = Type.Object(
     segment: Segment,
     areaType: Type.Optional(AreaType),
     transformerArea: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-    vulnerable: Type.Optional(Type.Boolean({ description: 'Elderly living alone, disabled or low-income; default false' })),
+    vulnerable: Type.Optional(
+      Type.Boolean({ description: 'Elderly living alone, disabled or low-income; default false' }),
+    ),
     managerId: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
@@ -49,13 +51,17 @@ export type CustomerDirectoryEntry = Static<typeof CustomerDirectoryEntry>;
 
 export const CustomerImport = Type.Union(
   [
-    Type.Object({ customers: Type.Array(CustomerDirectoryEntry, { minItems: 1, maxItems: 50000 }) }, { additionalProperties: false }),
+    Type.Object(
+      { customers: Type.Array(CustomerDirectoryEntry, { minItems: 1, maxItems: 50000 }) },
+      { additionalProperties: false },
+    ),
     Type.Object(
       {
         csv: Type.String({
           minLength: 1,
           maxLength: 5_000_000,
-          description: 'CSV with a header row: accountNo,segment,areaType,transformerArea,vulnerable,managerId,organisation',
+          description:
+            'CSV with a header row: accountNo,segment,areaType,transformerArea,vulnerable,managerId,organisation',
         }),
       },
       { additionalProperties: false },
@@ -90,7 +96,9 @@ export const RoutingView = Type.Object(
   { title: 'RoutingView' },
 );
 
-const complaintIdParam = { complaintId: { description: 'Complaint id', pattern: '^CMP(-[0-9A-HJKMNP-TV-Z]{4}){4}$' } };
+const complaintIdParam = {
+  complaintId: { description: 'Complaint id', pattern: '^CMP(-[0-9A-HJKMNP-TV-Z]{4}){4}$' },
+};
 
 export const ROUTING_ENDPOINTS: EndpointSpec[] = [
   {

@@ -19,16 +19,17 @@ const texts = readFileSync(join(root, 'data', 'complaints-dev.jsonl'), 'utf8')
   .filter(Boolean)
   .map((line) => (JSON.parse(line) as { text: string }).text);
 
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+/** Reads the child's stdout until every pattern has matched; all of them may arrive in one chunk. */
+function waitForLines(child: ChildProcess, patterns: RegExp[], timeoutMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${patterns.join(', ')}`)), timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
-      const match = pattern.exec(buffer);
-      if (match) {
+      const found = patterns.map((p) => p.exec(buffer)?.[1]);
+      if (found.every(Boolean)) {
         clearTimeout(timer);
-        resolve(match);
+        resolve(found as string[]);
       }
     });
   });
@@ -85,8 +86,7 @@ async function main(): Promise<void> {
     env: { ...process.env, LOCAL_KAFKA_PORT: '0', LOCAL_MONGO_PORT: '0' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const [, brokers] = await waitForLine(infra, /KAFKA_BROKERS=(\S+)/, 30000);
-  const [, mongoUri] = await waitForLine(infra, /MONGODB_URI=(\S+)/, 30000);
+  const [brokers, mongoUri] = await waitForLines(infra, [/KAFKA_BROKERS=(\S+)/, /MONGODB_URI=(\S+)/], 30000);
   const database = withDatabase(mongoUri, 'bench-intake');
   const intake = spawn(process.execPath, [join(root, 'services/intake/dist/main.js')], {
     env: {

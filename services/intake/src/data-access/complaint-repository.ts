@@ -1,25 +1,25 @@
 // Stores complaints: one atomic insert holds the complaint and its received event; a duplicate id means a retry.
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '@complaints/platform';
+import type { mongo } from 'mongoose';
+import { InsertBatcher } from '@complaints/platform';
 import type { ComplaintStatus } from '@complaints/contracts';
 import type { ComplaintDocument } from './complaint-model';
 
 export type InsertResult = { inserted: true } | { inserted: false; existing: ComplaintDocument };
 
 export class ComplaintRepository {
-  constructor(readonly model: Model<ComplaintDocument>) {}
+  private readonly inserts: InsertBatcher<ComplaintDocument>;
+
+  constructor(readonly model: Model<ComplaintDocument>) {
+    this.inserts = new InsertBatcher(model.collection as unknown as mongo.Collection<ComplaintDocument>);
+  }
 
   /** Durable once this resolves (majority write concern on the connection). */
   async insert(doc: ComplaintDocument): Promise<InsertResult> {
-    try {
-      await this.model.collection.insertOne(doc as never);
-      return { inserted: true };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const existing = await this.model.findById(doc._id).lean<ComplaintDocument>().exec();
-      if (!existing) throw error;
-      return { inserted: false, existing };
-    }
+    if (await this.inserts.insert(doc)) return { inserted: true };
+    const existing = await this.model.findById(doc._id).lean<ComplaintDocument>().exec();
+    if (!existing) throw new Error(`complaint ${doc._id} reported as duplicate but not found`);
+    return { inserted: false, existing };
   }
 
   async findById(id: string): Promise<ComplaintDocument | null> {

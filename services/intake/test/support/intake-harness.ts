@@ -34,6 +34,7 @@ export async function startIntake(infra: TestInfra, extraEnv: Record<string, str
       LOG_LEVEL: 'info',
       KAFKA_TOPIC_PARTITIONS: '3',
       OUTBOX_SWEEP_MS: '200',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
       ...extraEnv,
     },
     logDestination,

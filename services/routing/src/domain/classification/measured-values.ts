@@ -85,8 +85,12 @@ function voltageReadings(text: string): VoltageReading[] {
   return readings;
 }
 
+/** Cheap test before the regexes: most complaints quote no measurement at all. */
+const MAY_QUOTE_A_VALUE = /\d|伏/;
+
 export function readMeasuredValues(text: string, limits: PowerQualityLimits): MeasuredFinding[] {
   const findings: MeasuredFinding[] = [];
+  if (!MAY_QUOTE_A_VALUE.test(text)) return findings;
   const judged = voltageReadings(text).flatMap((reading) => {
     const band = limits.voltageBands.find((b) => reading.value >= b.readsFrom && reading.value <= b.readsTo);
     if (!band) return [];
@@ -153,7 +157,8 @@ export function readMeasuredValues(text: string, limits: PowerQualityLimits): Me
   const thdLimit = MEDIUM_VOLTAGE.test(text)
     ? limits.harmonics.thdPctMediumVoltage
     : limits.harmonics.thdPctLowVoltage;
-  for (const m of text.matchAll(THD)) {
+  const hasPercent = text.includes('%');
+  for (const m of hasPercent ? text.matchAll(THD) : []) {
     const value = Number(m[1]);
     const over = value > thdLimit;
     findings.push({
@@ -163,7 +168,7 @@ export function readMeasuredValues(text: string, limits: PowerQualityLimits): Me
       reason: `measured THD ${value}% ${over ? '>' : '≤'} ${thdLimit}% (${limits.harmonics.standard}) → harmonics`,
     });
   }
-  for (const m of text.matchAll(UNBALANCE_PCT)) {
+  for (const m of hasPercent ? text.matchAll(UNBALANCE_PCT) : []) {
     const value = Number(m[1]);
     const over = value > limits.unbalance.normalPct;
     findings.push({
@@ -173,7 +178,7 @@ export function readMeasuredValues(text: string, limits: PowerQualityLimits): Me
       reason: `measured unbalance ${value}% ${over ? '>' : '≤'} ${limits.unbalance.normalPct}% (${limits.unbalance.standard}) → unbalance`,
     });
   }
-  for (const m of text.matchAll(FREQUENCY)) {
+  for (const m of text.includes('hz') ? text.matchAll(FREQUENCY) : []) {
     const value = Number(m[1]);
     const deviation = Math.abs(value - limits.frequency.nominalHz);
     if (value < 40 || value > 70 || deviation <= limits.frequency.toleranceHz) continue;
@@ -184,7 +189,7 @@ export function readMeasuredValues(text: string, limits: PowerQualityLimits): Me
       reason: `measured ${value} Hz, off ${limits.frequency.nominalHz} Hz by more than ±${limits.frequency.toleranceHz} Hz (${limits.frequency.standard}) → fluctuation_flicker`,
     });
   }
-  for (const m of text.matchAll(PLT)) {
+  for (const m of text.includes('plt') ? text.matchAll(PLT) : []) {
     const value = Number(m[1]);
     if (value <= limits.flicker.plt) continue;
     findings.push({

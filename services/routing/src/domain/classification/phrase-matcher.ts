@@ -168,7 +168,11 @@ export class PhraseMatcher<P> {
 
   private pieceEnd(text: string, piece: Piece, end: number): number {
     if (piece.openEnd) {
-      while (end < text.length && /[a-z]/.test(text[end])) end++;
+      while (end < text.length) {
+        const code = text.charCodeAt(end);
+        if (code < 97 || code > 122) break;
+        end++;
+      }
       return end;
     }
     if (piece.boundedEnd && isWordChar(text, end)) return -1;

@@ -294,8 +294,15 @@ class ComplaintReading {
   readonly softenedAt: Float64Array;
   readonly cueReasons: string[] = [];
 
+  /** Which languages' structural rules are worth running on this text. */
+  private readonly languages: ReadonlySet<Language>;
+
   constructor(readonly text: string) {
     this.n = text.length;
+    const languages = new Set<Language>();
+    if (HAN_CHARACTER.test(text)) languages.add('zh');
+    if (LATIN_WORD.test(text)) languages.add('en');
+    this.languages = languages;
     this.structure = analyseStructure(text);
     for (const hit of resolveOverlaps(MATCHER.match(text))) {
       const bucket = this.hits.get(hit.payload.kind);
@@ -307,6 +314,10 @@ class ComplaintReading {
     this.mentionAt = new Uint8Array(this.n + 1);
     this.softenedAt = new Float64Array(this.n + 1).fill(1);
     this.applyClauseCues();
+  }
+
+  has(language: Language): boolean {
+    return this.languages.has(language);
   }
 
   of(kind: Entry['kind']): readonly Hit[] {
@@ -415,6 +426,8 @@ class ComplaintReading {
 }
 
 const NO_HITS: readonly Hit[] = [];
+const HAN_CHARACTER = /[\u3400-\u9fff]/;
+const LATIN_WORD = /[a-z]{2}/;
 
 function modifierNote(factor: number, notes: readonly string[]): string {
   if (Math.abs(factor - 1) < 1e-9) return '';
@@ -507,6 +520,7 @@ function collectEvidence(
   }
 
   for (const lexicon of LEXICONS) {
+    if (!reading.has(lexicon.language)) continue;
     for (const rule of lexicon.patterns) {
       rule.pattern.lastIndex = 0;
       const m = rule.pattern.exec(reading.text);
@@ -573,6 +587,7 @@ function scoreUrgency(
     }
     if (reading.of('community').length === 0) {
       outer: for (const lexicon of LEXICONS) {
+        if (!reading.has(lexicon.language)) continue;
         for (const rule of lexicon.urgency.patterns) {
           rule.pattern.lastIndex = 0;
           const m = rule.pattern.exec(reading.text);

@@ -1,0 +1,123 @@
+// Keeps the complaint projection: every write is an idempotent upsert ($min/$max, or only-if-newer), so redelivery changes nothing.
+import type { Model, UpdateQuery } from 'mongoose';
+import type { ComplaintReceived, ComplaintRouted, Customer } from '@complaints/contracts';
+import { isDuplicateKey } from '@complaints/platform';
+import type { ComplaintGroups } from '../domain/kpis';
+import type { Period } from '../domain/report-period';
+import type { ComplaintFacts } from './complaint-facts-model';
+
+type Count<K> = { _id: K; count: number };
+
+export class ComplaintFactsRepository {
+  constructor(readonly model: Model<ComplaintFacts>) {}
+
+  /** Two first events of one complaint can race to insert; the loser retries as an update. */
+  private async upsert(id: string, update: UpdateQuery<ComplaintFacts>): Promise<void> {
+    try {
+      await this.model.updateOne({ _id: id }, update, { upsert: true }).exec();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await this.model.updateOne({ _id: id }, update).exec();
+    }
+  }
+
+  async applyReceived(data: ComplaintReceived, now: Date): Promise<void> {
+    await this.upsert(data.complaintId, {
+      $set: {
+        channel: data.channel,
+        customer: data.customer,
+        receivedAt: new Date(data.receivedAt),
+        ...(data.location?.transformerArea ? { reportedTransformerArea: data.location.transformerArea } : {}),
+        updatedAt: now,
+      },
+    });
+  }
+
+  async applyRouted(data: ComplaintRouted, now: Date): Promise<void> {
+    const routedAt = new Date(data.routedAt);
+    await this.upsert(data.complaintId, {
+      $min: { firstRoutedAt: routedAt },
+      $max: { maxRevision: data.revision },
+      $set: { updatedAt: now },
+    });
+    // Only a newer decision replaces the current one; an old or redelivered revision matches nothing.
+    const transformerArea = data.location?.transformerArea;
+    await this.model
+      .updateOne(
+        {
+          _id: data.complaintId,
+          $or: [{ revision: { $exists: false } }, { revision: { $lt: data.revision } }],
+        },
+        {
+          $set: {
+            revision: data.revision,
+            channel: data.channel,
+            rootCause: data.classification.rootCause,
+            subtype: data.classification.subtype,
+            grade: data.grade,
+            areaType: data.areaType,
+            routedAt,
+            ...(transformerArea ? { transformerArea } : {}),
+          },
+          ...(transformerArea ? {} : { $unset: { transformerArea: 1 } }),
+        },
+      )
+      .exec();
+  }
+
+  /** Name and phone for the agent who calls back, by complaint id (only complaints whose received event arrived). */
+  async contactsOf(complaintIds: string[]): Promise<Map<string, Pick<Customer, 'name' | 'phone'>>> {
+    const found = await this.model
+      .find({ _id: { $in: complaintIds } }, { customer: 1 })
+      .lean<ComplaintFacts[]>()
+      .exec();
+    const contacts = new Map<string, Pick<Customer, 'name' | 'phone'>>();
+    for (const facts of found) {
+      if (!facts.customer) continue;
+      const { name, phone } = facts.customer;
+      contacts.set(facts._id, { ...(name ? { name } : {}), ...(phone ? { phone } : {}) });
+    }
+    return contacts;
+  }
+
+  /** Complaints first routed in the period, counted along each reporting dimension. */
+  async complaintGroups(period: Period): Promise<ComplaintGroups> {
+    const count = (key: unknown) => [{ $group: { _id: key, count: { $sum: 1 } } }];
+    const [facets] = await this.model
+      .aggregate<{
+        byRootCause: Count<string | null>[];
+        bySubtype: Count<string | null>[];
+        byGrade: Count<string | null>[];
+        byAreaType: Count<string | null>[];
+        byArea: Count<{ routed?: string | null; reported?: string | null }>[];
+        byMaxRevision: Count<number | null>[];
+      }>([
+        { $match: { firstRoutedAt: { $gte: period.from, $lt: period.to } } },
+        {
+          $facet: {
+            byRootCause: count('$rootCause'),
+            bySubtype: count('$subtype'),
+            byGrade: count('$grade'),
+            byAreaType: count('$areaType'),
+            byArea: count({ routed: '$transformerArea', reported: '$reportedTransformerArea' }),
+            byMaxRevision: count('$maxRevision'),
+          },
+        },
+      ])
+      .exec();
+    const simple = <K>(rows: Count<K>[] | undefined) =>
+      (rows ?? []).map((r) => ({ key: r._id ?? null, count: r.count }));
+    return {
+      byRootCause: simple(facets?.byRootCause),
+      bySubtype: simple(facets?.bySubtype),
+      byGrade: simple(facets?.byGrade),
+      byAreaType: simple(facets?.byAreaType),
+      byArea: (facets?.byArea ?? []).map((r) => ({
+        routed: r._id?.routed ?? null,
+        reported: r._id?.reported ?? null,
+        count: r.count,
+      })),
+      byMaxRevision: simple(facets?.byMaxRevision),
+    };
+  }
+}

@@ -1,0 +1,20 @@
+// A resolved complaint gets its callback task (and, on app/web/WeChat, a signed survey link); a redelivered event changes nothing.
+import type { CloudEvent, ComplaintResolved } from '@complaints/contracts';
+import type { CallbackRepository } from '../data-access/callback-repository';
+import { newCallbackTask, offersSurvey, surveyExpiry, type CallbackRules } from './callback-task';
+import type { SurveyLinks } from './survey-link';
+
+export async function openCallback(
+  callbacks: CallbackRepository,
+  links: SurveyLinks,
+  rules: CallbackRules,
+  event: CloudEvent<ComplaintResolved>,
+  now: Date,
+): Promise<boolean> {
+  const task = newCallbackTask(event.data, event.id, rules, now);
+  if (offersSurvey(task.channel, rules)) {
+    const expiresAt = surveyExpiry(now, rules);
+    task.survey = { token: await links.sign(task._id, now, expiresAt), expiresAt };
+  }
+  return callbacks.insert(task);
+}
