@@ -5,6 +5,7 @@ import type { ComplaintReceived } from './events/received';
 import type { ComplaintResolved } from './events/resolved';
 import type { ComplaintRouted } from './events/routed';
 import type { SlaBreached, SlaWarning } from './events/sla';
+import type { ComplaintActivity } from './events/activity';
 import { TOPICS, type TopicName } from './topics';
 
 const complaintId = 'CMP-7KQ3-MZ9X-PA2B-XY4Q';
@@ -105,6 +106,16 @@ export const EXAMPLE_DATA = {
     breachedAt: '2026-11-21T12:00:00.000Z',
     escalatedTo: 'supervisor',
   } satisfies SlaBreached,
+  [TOPICS.activity]: {
+    complaintId,
+    service: 'resolution',
+    step: 'work_order.accepted',
+    at: '2026-11-20T12:10:00.000Z',
+    actor: 'staff:F-1021',
+    summary: 'Work order accepted by F-1021 (field_operations)',
+    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q-1',
+    details: { team: 'field_operations' },
+  } satisfies ComplaintActivity,
 } as const satisfies Record<TopicName, unknown>;
 
 export function exampleEvent<T extends TopicName>(topic: T): CloudEvent<(typeof EXAMPLE_DATA)[T]> {

@@ -10,6 +10,7 @@ export * from './events/routed';
 export * from './events/resolved';
 export * from './events/closed';
 export * from './events/sla';
+export * from './events/activity';
 export * from './http/intake';
 export * from './http/problem';
 export * from './http/endpoints';

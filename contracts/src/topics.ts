@@ -1,5 +1,6 @@
 // Topic names and what travels on each: the single table both code and the AsyncAPI document read.
 import type { TSchema } from '@sinclair/typebox';
+import { ComplaintActivity } from './events/activity';
 import { ComplaintClosed, ComplaintReopened } from './events/closed';
 import { ComplaintReceived } from './events/received';
 import { ComplaintResolved } from './events/resolved';
@@ -14,6 +15,7 @@ export const TOPICS = {
   reopened: 'complaints.reopened.v1',
   slaWarning: 'sla.warning.v1',
   slaBreached: 'sla.breached.v1',
+  activity: 'complaints.activity.v1',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -70,6 +72,13 @@ export const TOPIC_SPECS: Record<TopicName, TopicSpec> = {
     description: 'A time limit was missed; the order is escalated to the supervisor (督办).',
     producer: 'resolution',
     consumers: ['feedback'],
+  },
+  [TOPICS.activity]: {
+    schema: ComplaintActivity,
+    description:
+      'A lifecycle step for the timeline: work-order transitions, pauses, escalations, incident links, callback attempts.',
+    producer: 'resolution, feedback',
+    consumers: ['intake'],
   },
 };
 

@@ -62,13 +62,15 @@ export class InsertBatcher<T extends mongo.Document & { _id: unknown }> {
       );
       for (const w of batch) w.resolve(true);
     } catch (error) {
-      const writeErrors = (error as mongo.MongoBulkWriteError).writeErrors;
-      if (!Array.isArray(writeErrors) && !(writeErrors && typeof writeErrors === 'object')) {
+      const raw = (error as { writeErrors?: unknown }).writeErrors;
+      if (!raw || typeof raw !== 'object') {
         for (const w of batch) w.reject(error);
         return;
       }
+      // The driver gives an array, or a single WriteError when only one document failed.
+      const writeErrors = (Array.isArray(raw) ? raw : [raw]) as Array<{ index: number; code?: number }>;
       const failures = new Map<number, { code?: number }>();
-      for (const e of Array.isArray(writeErrors) ? writeErrors : [writeErrors]) failures.set(e.index, e);
+      for (const e of writeErrors) failures.set(e.index, e);
       batch.forEach((w, i) => {
         const failure = failures.get(i);
         if (!failure) w.resolve(true);

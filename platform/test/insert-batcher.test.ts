@@ -29,7 +29,9 @@ test('500 concurrent inserts all land, in fewer round trips than documents', asy
     },
   });
   const batcher = new InsertBatcher(counting);
-  const results = await Promise.all(Array.from({ length: 500 }, (_, n) => batcher.insert({ _id: `doc-${n}`, n })));
+  const results = await Promise.all(
+    Array.from({ length: 500 }, (_, n) => batcher.insert({ _id: `doc-${n}`, n })),
+  );
   assert.ok(results.every((r) => r === true));
   assert.equal(await collection.countDocuments(), 500);
   assert.ok(roundTrips < 50, `${roundTrips} round trips`);

@@ -1,6 +1,6 @@
 // The intake service's endpoints.
 import type { EndpointSpec } from './endpoints';
-import { ComplaintAccepted, ComplaintStatus, ComplaintSubmission } from './intake';
+import { ComplaintAccepted, ComplaintStatus, ComplaintSubmission, ComplaintTimeline } from './intake';
 
 export const INTAKE_ENDPOINTS: EndpointSpec[] = [
   {
@@ -38,6 +38,20 @@ export const INTAKE_ENDPOINTS: EndpointSpec[] = [
     pathParams: { id: { description: 'Complaint id', pattern: '^CMP(-[0-9A-HJKMNP-TV-Z]{4}){4}$' } },
     responses: {
       200: { description: 'The complaint status', schema: ComplaintStatus },
+      401: { description: 'Missing or unknown credentials' },
+      404: { description: 'No such complaint for this channel' },
+    },
+  },
+  {
+    service: 'intake',
+    method: 'get',
+    path: '/v1/complaints/{id}/timeline',
+    operationId: 'getComplaintTimeline',
+    summary: "Every step of a complaint's lifecycle from every service, in order, with actor and trace id",
+    auth: { kind: 'apiKeyOrBearer', roles: ['ops', 'supervisor', 'manager'] },
+    pathParams: { id: { description: 'Complaint id', pattern: '^CMP(-[0-9A-HJKMNP-TV-Z]{4}){4}$' } },
+    responses: {
+      200: { description: 'The timeline', schema: ComplaintTimeline },
       401: { description: 'Missing or unknown credentials' },
       404: { description: 'No such complaint for this channel' },
     },

@@ -79,3 +79,28 @@ export const ComplaintStatus = Type.Object(
   { additionalProperties: false, title: 'ComplaintStatus' },
 );
 export type ComplaintStatus = Static<typeof ComplaintStatus>;
+
+export const ComplaintTimeline = Type.Object(
+  {
+    complaintId: ComplaintId,
+    status: Type.String(),
+    steps: Type.Array(
+      Type.Object({
+        at: Timestamp,
+        service: Type.String(),
+        step: Type.String({
+          examples: ['complaint.routed', 'work_order.accepted', 'sla.warning', 'complaint.closed'],
+        }),
+        actor: Type.String({
+          description: 'channel:<name>, classifier, staff:<id> (just "staff" for partners), system, customer',
+        }),
+        summary: Type.String(),
+        traceId: Type.Optional(Type.String({ description: 'OpenTelemetry trace id the step travelled in' })),
+        details: Type.Optional(
+          Type.Record(Type.String(), Type.Unknown(), { description: 'Staff only: reasons, deadlines, ids' }),
+        ),
+      }),
+    ),
+  },
+  { title: 'ComplaintTimeline' },
+);

@@ -5,13 +5,15 @@ import { dlqTopic, EVENT_HEADERS, type CloudEvent, type TopicName } from '@compl
 import { decodeEvent } from '../cloudevents';
 import type { Logger } from '../logger';
 import type { PlatformMetrics } from '../metrics';
-import { withProcessSpan } from './tracing';
+import { carrierFromHeaders, withProcessSpan } from './tracing';
 
 export interface MessageMeta {
   topic: TopicName;
   partition: number;
   offset: string;
   key: string | null;
+  /** W3C trace context the event travelled with, if any. */
+  traceparent?: string;
 }
 
 export type EventHandler<T = unknown> = (event: CloudEvent<T>, meta: MessageMeta) => Promise<void>;
@@ -94,6 +96,7 @@ export class EventConsumer {
       partition,
       offset: message.offset,
       key: message.key?.toString() ?? null,
+      traceparent: carrierFromHeaders(message.headers).traceparent,
     };
     const handler = this.options.handlers[meta.topic];
     await withProcessSpan(

@@ -23,7 +23,10 @@ const texts = readFileSync(join(root, 'data', 'complaints-dev.jsonl'), 'utf8')
 function waitForLines(child: ChildProcess, patterns: RegExp[], timeoutMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${patterns.join(', ')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${patterns.join(', ')}`)),
+      timeoutMs,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const found = patterns.map((p) => p.exec(buffer)?.[1]);

@@ -5,12 +5,14 @@ import { loadIntakeConfig } from './config';
 import { complaintModel } from './data-access/complaint-model';
 import { ComplaintRepository } from './data-access/complaint-repository';
 import { complaintRoutes } from './entry-points/http/complaint-routes';
-import { statusHandlers } from './entry-points/messaging/status-consumer';
+import { lifecycleHandlers } from './entry-points/messaging/status-consumer';
+import { TimelineRepository } from './data-access/timeline-repository';
 
 export const SERVICE = 'intake';
 
 export interface IntakeService extends RunningService {
   repository: ComplaintRepository;
+  timeline: TimelineRepository;
 }
 
 export interface StartOptions extends ServiceOptions {
@@ -22,11 +24,13 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
   const apiKeys = ApiKeyStore.fromFile(config.API_KEYS_FILE);
   precompile(ComplaintSubmission);
   let repository!: ComplaintRepository;
+  let timeline!: TimelineRepository;
   const service = await startService(
     SERVICE,
     config,
     (runtime) => {
       repository = new ComplaintRepository(complaintModel(runtime.mongo));
+      timeline = new TimelineRepository(runtime.mongo);
       return Promise.resolve({
         apiKeys,
         bodyLimit: config.BODY_LIMIT,
@@ -35,14 +39,15 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
           complaintRoutes(app, {
             auth,
             repository,
+            timeline,
             relay: runtime.relay,
             ratePerSecond: config.RATE_LIMIT_PER_SECOND,
             rateWindowMs: config.RATE_LIMIT_WINDOW_MS,
           }),
-        consumers: [{ group: 'status', handlers: statusHandlers(repository) }],
+        consumers: [{ group: 'lifecycle', handlers: lifecycleHandlers(repository, timeline) }],
       });
     },
     options,
   );
-  return { ...service, repository };
+  return { ...service, repository, timeline };
 }

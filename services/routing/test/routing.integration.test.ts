@@ -47,7 +47,7 @@ function env(database: string): NodeJS.ProcessEnv {
 const post = (accountNo: string, text: string, location?: object) =>
   request(intakeUrl)
     .post('/v1/complaints')
-    .set('X-Api-Key', creds.apiKeys.hotline!)
+    .set('X-Api-Key', creds.apiKeys.hotline)
     .set('Idempotency-Key', randomUUID())
     .send({ customer: { accountNo }, text, ...(location ? { location } : {}) });
 

@@ -50,12 +50,12 @@ export function parseDirectory(input: { customers: unknown[] } | { csv: string }
   let rows: unknown[];
   let firstLine = 1;
   if ('csv' in input) {
-    const records = parse(input.csv, {
+    const records = parse<Record<string, string>>(input.csv, {
       columns: true,
       skip_empty_lines: true,
       trim: true,
       bom: true,
-    }) as Array<Record<string, string>>;
+    });
     firstLine = 2;
     rows = records.map((r) => {
       const row: Record<string, unknown> = {};

@@ -34,13 +34,13 @@ export class BusinessCalendar {
   private parts(instant: Date) {
     const p = Object.fromEntries(this.format.formatToParts(instant).map((x) => [x.type, x.value]));
     return {
-      y: +p.year!,
-      m: +p.month!,
-      d: +p.day!,
-      h: +p.hour!,
-      mi: +p.minute!,
-      s: +p.second!,
-      weekday: p.weekday!,
+      y: +p.year,
+      m: +p.month,
+      d: +p.day,
+      h: +p.hour,
+      mi: +p.minute,
+      s: +p.second,
+      weekday: p.weekday,
     };
   }
 

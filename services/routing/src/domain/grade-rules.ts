@@ -92,5 +92,5 @@ export function gradeComplaint(
     reasons.push(`${rule.reason} → raised ${rule.raiseBy} level`);
   }
   if (!reasons.length) reasons.push('no aggravating factor → general');
-  return { grade: GRADES[level]!, reasons };
+  return { grade: GRADES[level], reasons };
 }

@@ -11,12 +11,14 @@ import {
   type OutboxRelay,
 } from '@complaints/platform';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
+import type { TimelineRepository } from '../../data-access/timeline-repository';
 import { acceptComplaint } from '../../domain/accept-complaint';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/complaint-id';
 
 export interface ComplaintRouteDeps {
   auth: AuthOptions;
   repository: ComplaintRepository;
+  timeline: TimelineRepository;
   relay: OutboxRelay;
   ratePerSecond: number;
   rateWindowMs: number;
@@ -91,6 +93,35 @@ export function complaintRoutes(app: Express, deps: ComplaintRouteDeps): void {
         links: { self: `/v1/complaints/${doc._id}`, timeline: `/v1/complaints/${doc._id}/timeline` },
       };
       res.json(status);
+    },
+  );
+
+  app.get(
+    '/v1/complaints/:id/timeline',
+    authenticate(deps.auth, { partner: true, roles: ['ops', 'supervisor', 'manager'] }),
+    limiter,
+    async (req, res) => {
+      const id = String(req.params.id);
+      const doc = await deps.repository.findById(id);
+      if (!doc || (req.principal?.kind === 'partner' && doc.channel !== req.principal.channel)) {
+        throw problems.notFound(`No complaint ${id} for this channel.`);
+      }
+      const steps = await deps.timeline.forComplaint(id);
+      // Partners see what happened, not the staff-internal reasoning.
+      const partner = req.principal?.kind === 'partner';
+      res.json({
+        complaintId: id,
+        status: doc.status,
+        steps: steps.map((s) => ({
+          at: s.at,
+          service: s.service,
+          step: s.step,
+          actor: partner && s.actor.startsWith('staff:') ? 'staff' : s.actor,
+          summary: s.summary,
+          ...(s.traceId ? { traceId: s.traceId } : {}),
+          ...(!partner && s.details ? { details: s.details } : {}),
+        })),
+      });
     },
   );
 }

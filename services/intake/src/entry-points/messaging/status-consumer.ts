@@ -1,19 +1,38 @@
-// Keeps each complaint's status current from the lifecycle events the other services publish.
-import { TOPICS, type CloudEvent, type ComplaintResolved } from '@complaints/contracts';
+// Follows every lifecycle event: keeps each complaint's status current and records its timeline step.
+import {
+  ALL_TOPICS,
+  TOPICS,
+  type CloudEvent,
+  type ComplaintResolved,
+  type TopicName,
+} from '@complaints/contracts';
 import type { EventHandler } from '@complaints/platform';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
+import type { TimelineRepository } from '../../data-access/timeline-repository';
 import { STATUS_BY_TOPIC } from '../../domain/complaint-status';
+import { TIMELINE_STEPS } from '../../domain/timeline-steps';
 
-export const STATUS_TOPICS = [TOPICS.routed, TOPICS.resolved, TOPICS.closed, TOPICS.reopened] as const;
-
-export function statusHandlers(repository: ComplaintRepository): Record<string, EventHandler> {
-  const apply: EventHandler = async (event) => {
-    let status = STATUS_BY_TOPIC[event.type];
+export function lifecycleHandlers(
+  complaints: ComplaintRepository,
+  timeline: TimelineRepository,
+): Record<string, EventHandler> {
+  const handle: EventHandler = async (event, meta) => {
+    const topic = event.type as TopicName;
+    const step = TIMELINE_STEPS[topic](event);
+    await timeline.record({
+      _id: event.id,
+      complaintId: event.subject,
+      topic,
+      ...step,
+      traceId: meta.traceparent?.split('-')[1],
+      recordedAt: new Date(),
+    });
+    let status = STATUS_BY_TOPIC[topic];
     if (!status) return;
-    if (event.type === TOPICS.resolved && (event as CloudEvent<ComplaintResolved>).data.terminated)
+    if (topic === TOPICS.resolved && (event as CloudEvent<ComplaintResolved>).data.terminated)
       status = 'terminated';
     // Redelivered or late events carry an older time and change nothing.
-    await repository.applyStatus(event.subject, status, new Date(event.time));
+    await complaints.applyStatus(event.subject, status, new Date(event.time));
   };
-  return Object.fromEntries(STATUS_TOPICS.map((topic) => [topic, apply]));
+  return Object.fromEntries(ALL_TOPICS.map((topic) => [topic, handle]));
 }

@@ -1,0 +1,48 @@
+// The timeline projection: one stored step per event (the event id is the key, so redelivery adds nothing).
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { TimelineStep } from '../domain/timeline-steps';
+
+export interface TimelineDocument extends TimelineStep {
+  /** The CloudEvents id. */
+  _id: string;
+  complaintId: string;
+  topic: string;
+  traceId?: string;
+  recordedAt: Date;
+}
+
+const timelineSchema = new Schema<TimelineDocument>(
+  {
+    _id: { type: String, required: true },
+    complaintId: { type: String, required: true },
+    topic: { type: String, required: true },
+    at: { type: String, required: true },
+    service: String,
+    step: String,
+    actor: String,
+    summary: String,
+    details: Schema.Types.Mixed,
+    traceId: String,
+    recordedAt: { type: Date, required: true },
+  },
+  { collection: 'timeline', versionKey: false },
+);
+timelineSchema.index({ complaintId: 1, at: 1 });
+
+export class TimelineRepository {
+  readonly model: Model<TimelineDocument>;
+
+  constructor(connection: Connection) {
+    this.model = connection.model<TimelineDocument>('TimelineStep', timelineSchema);
+  }
+
+  async record(step: TimelineDocument): Promise<void> {
+    await this.model.updateOne({ _id: step._id }, { $setOnInsert: step }, { upsert: true });
+  }
+
+  /** Steps in the order they happened; events of the same instant keep their recording order. */
+  async forComplaint(complaintId: string): Promise<TimelineDocument[]> {
+    const steps = await this.model.find({ complaintId }).lean<TimelineDocument[]>().exec();
+    return steps.sort((a, b) => a.at.localeCompare(b.at) || a.recordedAt.getTime() - b.recordedAt.getTime());
+  }
+}
