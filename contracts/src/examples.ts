@@ -52,7 +52,7 @@ export const EXAMPLE_DATA = {
   } satisfies ComplaintRouted,
   [TOPICS.resolved]: {
     complaintId,
-    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q-1',
+    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q',
     attempt: 1,
     channel: 'hotline',
     accountNo: '5012087734',
@@ -88,7 +88,7 @@ export const EXAMPLE_DATA = {
   } satisfies ComplaintReopened,
   [TOPICS.slaWarning]: {
     complaintId,
-    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q-1',
+    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q',
     limit: 'first_contact',
     deadline: '2026-11-21T12:00:00.000Z',
     grade: 'general',
@@ -98,7 +98,7 @@ export const EXAMPLE_DATA = {
   } satisfies SlaWarning,
   [TOPICS.slaBreached]: {
     complaintId,
-    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q-1',
+    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q',
     limit: 'first_contact',
     deadline: '2026-11-21T12:00:00.000Z',
     grade: 'general',
@@ -113,7 +113,7 @@ export const EXAMPLE_DATA = {
     at: '2026-11-20T12:10:00.000Z',
     actor: 'staff:F-1021',
     summary: 'Work order accepted by F-1021 (field_operations)',
-    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q-1',
+    workOrderId: 'WO-CMP-7KQ3-MZ9X-PA2B-XY4Q',
     details: { team: 'field_operations' },
   } satisfies ComplaintActivity,
 } as const satisfies Record<TopicName, unknown>;

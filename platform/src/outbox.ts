@@ -46,7 +46,8 @@ export function toOutboxEntry<T>(event: CloudEvent<T>): OutboxEntry {
     key: event.subject,
     value: JSON.stringify(event),
     ...currentTraceCarrier(),
-    createdAt: new Date(event.time),
+    // When it was stored, not the event's own time: the sweep's grace period counts from here.
+    createdAt: new Date(),
   };
 }
 

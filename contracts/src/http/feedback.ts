@@ -300,6 +300,59 @@ export const KpiReport = Type.Object(
 );
 export type KpiReport = Static<typeof KpiReport>;
 
+export const KPI_SERIES_BUCKETS = ['hour', 'day'] as const;
+
+export const KpiSeriesQuery = Type.Object(
+  {
+    from: Type.Optional(ReportDate),
+    to: Type.Optional(ReportDate),
+    bucket: Type.Optional(
+      Type.Unsafe<(typeof KPI_SERIES_BUCKETS)[number]>({
+        type: 'string',
+        enum: [...KPI_SERIES_BUCKETS],
+        description: 'Bucket size: hour (default; the last 24 hours by default) or day (the last 30 days by default)',
+      }),
+    ),
+  },
+  { additionalProperties: false, title: 'KpiSeriesQuery' },
+);
+export type KpiSeriesQuery = Static<typeof KpiSeriesQuery>;
+
+export const KpiSeriesBucket = Type.Object(
+  {
+    from: Timestamp,
+    to: Timestamp,
+    complaints: Type.Object(
+      {
+        routed: Type.Integer({ minimum: 0 }),
+        byRootCause: Counts,
+      },
+      { additionalProperties: false, description: 'Complaints first routed in the bucket' },
+    ),
+    resolutions: Type.Integer({ minimum: 0, description: 'Resolutions with resolvedAt in the bucket' }),
+    kpis: Type.Object(
+      { callbackRate: Ratio, satisfactionRate: Ratio },
+      { additionalProperties: false, description: 'Over the resolutions of the bucket, as in /v1/kpis' },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type KpiSeriesBucket = Static<typeof KpiSeriesBucket>;
+
+export const KpiSeries = Type.Object(
+  {
+    period: Period,
+    bucket: Type.Union([Type.Literal('hour'), Type.Literal('day')]),
+    rootCauses: Type.Array(Type.String(), {
+      description: 'Every root cause counted in byRootCause (each bucket lists all of them, 0 when none)',
+    }),
+    buckets: Type.Array(KpiSeriesBucket),
+    definitions: Type.Record(Type.String(), Type.String()),
+  },
+  { additionalProperties: false, title: 'KpiSeries' },
+);
+export type KpiSeries = Static<typeof KpiSeries>;
+
 export const StaffFigures = Type.Object(
   {
     staffId: Type.Optional(Type.String()),
@@ -452,6 +505,22 @@ export const FEEDBACK_ENDPOINTS: EndpointSpec[] = [
     responses: {
       200: { description: 'KPIs with their definitions', schema: KpiReport },
       400: { description: 'Invalid query parameter' },
+      401: { description: 'Missing or invalid token' },
+      403: { description: 'Role not allowed' },
+    },
+  },
+  {
+    service: 'feedback',
+    method: 'get',
+    path: '/v1/kpis/series',
+    operationId: 'getKpiSeries',
+    summary:
+      'KPIs over time: per hour or day, complaints first routed by root cause, and the callback and satisfaction rates',
+    auth: { kind: 'bearer', roles: ['manager', 'ops'] },
+    query: queryParams(KpiSeriesQuery),
+    responses: {
+      200: { description: 'One entry per bucket, oldest first', schema: KpiSeries },
+      400: { description: 'Invalid query parameter, or more buckets than allowed' },
       401: { description: 'Missing or invalid token' },
       403: { description: 'Role not allowed' },
     },

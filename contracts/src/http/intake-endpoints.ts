@@ -1,6 +1,22 @@
 // The intake service's endpoints.
 import type { EndpointSpec } from './endpoints';
-import { ComplaintAccepted, ComplaintStatus, ComplaintSubmission, ComplaintTimeline } from './intake';
+import {
+  ComplaintAccepted,
+  ComplaintSearchPage,
+  ComplaintSearchQuery,
+  ComplaintStatus,
+  ComplaintSubmission,
+  ComplaintTimeline,
+} from './intake';
+
+/** OpenAPI query parameters from the search query schema (each property a string parameter). */
+const searchParams: EndpointSpec['query'] = Object.fromEntries(
+  Object.entries(ComplaintSearchQuery.properties).map(([name, schema]) => {
+    const plain = JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+    const description = typeof plain.description === 'string' ? plain.description : name;
+    return [name, { description, schema: plain }];
+  }),
+);
 
 export const INTAKE_ENDPOINTS: EndpointSpec[] = [
   {
@@ -26,6 +42,22 @@ export const INTAKE_ENDPOINTS: EndpointSpec[] = [
       413: { description: 'Body larger than the limit' },
       415: { description: 'Body is not application/json' },
       429: { description: 'Rate limit for this key exceeded' },
+    },
+  },
+  {
+    service: 'intake',
+    method: 'get',
+    path: '/v1/complaints',
+    operationId: 'searchComplaints',
+    summary:
+      'Search complaints by account, status, grade, root cause, channel and received time, newest first; a partner key sees its own channel only',
+    auth: { kind: 'apiKeyOrBearer', roles: ['ops', 'supervisor', 'manager'] },
+    query: searchParams,
+    responses: {
+      200: { description: 'One page of matching complaints', schema: ComplaintSearchPage },
+      400: { description: 'Invalid query parameter: the errors name it' },
+      401: { description: 'Missing or unknown credentials' },
+      403: { description: 'Role not allowed, or a partner asking for another channel' },
     },
   },
   {

@@ -1,7 +1,17 @@
 // HTTP bodies of the intake service: a partner's complaint submission and the answers it gets.
 import { Type, type Static } from '@sinclair/typebox';
-import { Customer, Language, Location } from '../common';
-import { Channel, ComplaintId, Timestamp } from '../taxonomy';
+import { AccountNo, Customer, Language, Location } from '../common';
+import {
+  Channel,
+  ComplaintId,
+  Grade,
+  GRADES,
+  RootCause,
+  ROOT_CAUSES,
+  Subtype,
+  Team,
+  Timestamp,
+} from '../taxonomy';
 
 export const ComplaintSubmission = Type.Object(
   {
@@ -104,3 +114,87 @@ export const ComplaintTimeline = Type.Object(
   },
   { title: 'ComplaintTimeline' },
 );
+
+/** The latest routing decision intake keeps on each complaint (from complaints.routed.v1, highest revision). */
+export const ComplaintRouting = Type.Object(
+  {
+    rootCause: RootCause,
+    subtype: Subtype,
+    grade: Grade,
+    team: Team,
+    urgent: Type.Boolean(),
+    revision: Type.Integer({ minimum: 1, description: 'Routing revision; above 1 means reclassified' }),
+  },
+  { additionalProperties: false, title: 'ComplaintRouting' },
+);
+export type ComplaintRouting = Static<typeof ComplaintRouting>;
+
+const enumText = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+
+const SearchDate = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+  description:
+    'Received time bound: YYYY-MM-DD (UTC day) or an ISO date-time with offset. `from` is inclusive, `to` exclusive; a bare date in `to` includes that whole day.',
+  examples: ['2026-11-01', '2026-11-01T00:00:00+08:00'],
+});
+
+/** Query of the complaint search; every value arrives as text. */
+export const ComplaintSearchQuery = Type.Object(
+  {
+    accountNo: Type.Optional(AccountNo),
+    status: Type.Optional(enumText(COMPLAINT_STATUSES, 'Current status')),
+    grade: Type.Optional(enumText(GRADES, 'Grade of the latest routing decision')),
+    rootCause: Type.Optional(enumText(ROOT_CAUSES, 'Root cause of the latest routing decision')),
+    channel: Type.Optional(
+      Type.String({
+        pattern: Channel.pattern as string,
+        description: 'Channel the complaint came through; a partner key searches its own channel only',
+      }),
+    ),
+    from: Type.Optional(SearchDate),
+    to: Type.Optional(SearchDate),
+    limit: Type.Optional(
+      Type.String({ pattern: '^([1-9][0-9]?|1[0-9]{2}|200)$', description: 'Page size, 1–200 (default 50)' }),
+    ),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description: 'nextCursor of the previous page',
+      }),
+    ),
+  },
+  { additionalProperties: false, title: 'ComplaintSearchQuery' },
+);
+export type ComplaintSearchQuery = Static<typeof ComplaintSearchQuery>;
+
+export const ComplaintSummary = Type.Object(
+  {
+    id: ComplaintId,
+    channel: Channel,
+    externalRef: Type.Optional(Type.String()),
+    accountNo: Type.String(),
+    status: ComplaintStatus.properties.status,
+    excerpt: Type.String({ description: 'The first 120 characters of the complaint text' }),
+    routing: Type.Optional(ComplaintRouting),
+    receivedAt: Timestamp,
+    updatedAt: Timestamp,
+    links: ComplaintLinks,
+  },
+  { additionalProperties: false, title: 'ComplaintSummary' },
+);
+export type ComplaintSummary = Static<typeof ComplaintSummary>;
+
+export const ComplaintSearchPage = Type.Object(
+  {
+    items: Type.Array(ComplaintSummary),
+    limit: Type.Integer({ minimum: 1 }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as `cursor` for the next page; null on the last page',
+    }),
+  },
+  { additionalProperties: false, title: 'ComplaintSearchPage' },
+);
+export type ComplaintSearchPage = Static<typeof ComplaintSearchPage>;

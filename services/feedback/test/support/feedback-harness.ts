@@ -51,6 +51,7 @@ export async function startFeedback(
       LOG_LEVEL: 'info',
       KAFKA_TOPIC_PARTITIONS: '3',
       OUTBOX_SWEEP_MS: '200',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
       ...extraEnv,
     },
     clock: () => new Date(Date.now() + offsetMs),

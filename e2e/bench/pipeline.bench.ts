@@ -1,0 +1,245 @@
+// Pipeline benchmark: complaints offered at a fixed rate through intake with every service running as its own
+// process; latency from POST to the work order existing, throughput, per-process CPU and memory, and a raw
+// broker and database baseline measured in the same run. Writes e2e/bench/results/pipeline.json.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose from 'mongoose';
+import { withDatabase } from '@complaints/platform/testing';
+import { devComplaints } from '../src/dev-set';
+import { PlatformProcesses, SERVICE_NAMES } from '../src/platform-processes';
+import { complaintIdFor } from '@complaints/intake';
+
+const RATE = Number(process.env.BENCH_RATE ?? 550);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
+const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4500);
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+  };
+};
+
+/** CPU seconds and resident memory of a process from /proc. */
+function sample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(stat[11]) + Number(stat[12]);
+    const rssPages = Number(stat[21]);
+    return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 2 ** 20 };
+  } catch {
+    return undefined;
+  }
+}
+
+async function brokerBaseline(brokers: string) {
+  const kafka = new Kafka({
+    clientId: 'bench-baseline',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'bench.baseline', numPartitions: 3 }] });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic: 'bench.baseline', fromBeginning: false });
+  const sent = new Map<string, number>();
+  const latencies: number[] = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const t = sent.get(message.key!.toString());
+      if (t !== undefined) latencies.push(performance.now() - t);
+    },
+  });
+  await new Promise((r) => setTimeout(r, 4000));
+  const value = JSON.stringify({ text: 'x'.repeat(600) });
+  const started = performance.now();
+  const n = RATE * 10;
+  for (let i = 0; i < n; i++) {
+    const key = `k${i}`;
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    sent.set(key, performance.now());
+    void producer.send({ topic: 'bench.baseline', messages: [{ key, value }] });
+  }
+  const deadline = Date.now() + 20000;
+  while (latencies.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await Promise.all([producer.disconnect(), consumer.disconnect()]);
+  return { offeredPerSecond: RATE, seconds: 10, roundTripMs: summary(latencies) };
+}
+
+async function databaseBaseline(uri: string) {
+  const connection = await mongoose.createConnection(withDatabase(uri, 'bench-baseline')).asPromise();
+  const collection = connection.collection('raw');
+  const latencies: number[] = [];
+  const n = 3000;
+  let i = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (i < n) {
+        const k = i++;
+        const t = performance.now();
+        await collection.insertOne({ _id: `raw-${k}` as never, text: 'x'.repeat(600), at: new Date() });
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await connection.close();
+  return {
+    inserts: n,
+    concurrency: 16,
+    insertsPerSecond: Math.round(n / seconds),
+    insertMs: summary(latencies),
+  };
+}
+
+async function main(): Promise<void> {
+  const processes = new PlatformProcesses({ basePort: BASE_PORT });
+  await processes.start();
+  const infraEnv = processes.env;
+  try {
+    console.log('baseline: raw broker produce→consume round trip, then raw database inserts');
+    const broker = await brokerBaseline(infraEnv.KAFKA_BROKERS!);
+    const database = await databaseBaseline(infraEnv.MONGODB_URI!);
+
+    const texts = devComplaints();
+    const sentAt = new Map<string, number>();
+    const channels = Object.entries(processes.creds.apiKeys);
+    const accepted = new Set<string>();
+    const pids = { ...processes.pids };
+    const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
+    const peakRss: Record<string, number> = {};
+    const sampler = setInterval(() => {
+      for (const [name, pid] of Object.entries(pids))
+        peakRss[name] = Math.max(peakRss[name] ?? 0, sample(pid)?.rssMiB ?? 0);
+    }, 1000);
+    let n = 0;
+    console.log(`offering ${RATE} complaints/s through intake for ${SECONDS}s`);
+    const started = Date.now();
+    const result = await autocannon({
+      url: `${processes.urls.intake}/v1/complaints`,
+      method: 'POST',
+      connections: 64,
+      duration: SECONDS,
+      overallRate: RATE,
+      requests: [
+        {
+          setupRequest: (req) => {
+            n++;
+            const complaint = texts[n % texts.length]!;
+            const key = `bench-${n}-${randomUUID()}`;
+            const [channel, apiKey] = channels[n % channels.length]!;
+            // The id is derived from channel and key, so the send time can be recorded before the answer.
+            sentAt.set(complaintIdFor(channel, key), Date.now());
+            req.headers = { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': key };
+            req.body = JSON.stringify({
+              customer: { accountNo: String(6000000000 + (n % 50000)) },
+              text: complaint.text,
+              location: { transformerArea: `TA-${n % 400}`, areaType: n % 3 ? 'urban' : 'rural' },
+            });
+            return req;
+          },
+          onResponse: (status, body) => {
+            if (status === 202) accepted.add((JSON.parse(body) as { id: string }).id);
+          },
+        },
+      ],
+    });
+    const elapsed = (Date.now() - started) / 1000;
+    const after = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
+
+    // Wait for the pipeline to drain, then read each work order's creation time.
+    const connection = await mongoose
+      .createConnection(withDatabase(infraEnv.MONGODB_URI!, 'e2e-resolution'))
+      .asPromise();
+    const orders = connection.collection('work_orders');
+    const drainStarted = Date.now();
+    let created = 0;
+    while (Date.now() - drainStarted < 300000) {
+      created = await orders.countDocuments();
+      if (created >= accepted.size) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    clearInterval(sampler);
+    const latencies: number[] = [];
+    for await (const order of orders.find({}, { projection: { complaintId: 1, createdAt: 1 } })) {
+      const t = sentAt.get(order.complaintId as string);
+      if (t !== undefined && order.createdAt) latencies.push(new Date(order.createdAt as Date).getTime() - t);
+    }
+    await connection.close();
+
+    const processStats = Object.fromEntries(
+      Object.keys(pids).map((name) => [
+        name,
+        {
+          cpuPercent: Math.round(
+            (((after[name]?.cpuSeconds ?? 0) - (before[name]?.cpuSeconds ?? 0)) / elapsed) * 100,
+          ),
+          peakRssMiB: Math.round(peakRss[name] ?? 0),
+        },
+      ]),
+    );
+    const pipeline = summary(latencies);
+    const figures = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      backend:
+        'local stand-ins (librdkafka mock broker behind the Kafka-wire front; smartmongo wire server), each service its own process',
+      offered: { perSecond: RATE, seconds: SECONDS },
+      intake: {
+        accepted: result['2xx'],
+        acceptedPerSecond: Math.round(result['2xx'] / elapsed),
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        httpLatencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      },
+      workOrders: { created, drainSeconds: Math.round((Date.now() - drainStarted) / 1000) },
+      postToWorkOrderMs: pipeline,
+      baseline: { broker, database },
+      ratios: {
+        pipelineP50OverBrokerRoundTripP50: +(pipeline.p50 / broker.roundTripMs.p50).toFixed(1),
+        pipelineP99OverBrokerRoundTripP99: +(pipeline.p99 / broker.roundTripMs.p99).toFixed(1),
+        acceptedPerSecondOverRawInsertsPerSecond: +(
+          result['2xx'] /
+          elapsed /
+          database.insertsPerSecond
+        ).toFixed(2),
+      },
+      processes: processStats,
+      services: SERVICE_NAMES,
+    };
+    console.log(JSON.stringify(figures, null, 2));
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(join(__dirname, 'results', 'pipeline.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log('wrote e2e/bench/results/pipeline.json');
+  } finally {
+    await processes.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+// Runs the platform as production does: the stand-ins and each service in its own process, with kill and restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { makeTestCredentials, withDatabase, type TestCredentials } from '@complaints/platform/testing';
+
+export const ROOT = join(__dirname, '..', '..');
+export const SERVICE_NAMES = ['intake', 'routing', 'resolution', 'feedback'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface ProcessOptions {
+  basePort: number;
+  env?: Record<string, string>;
+  /** Keep each service's log lines here (tests print them on failure). */
+  logs?: Map<string, string[]>;
+}
+
+function collect(child: ChildProcess, name: string, logs?: Map<string, string[]>): void {
+  const lines = logs?.get(name) ?? [];
+  logs?.set(name, lines);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(line);
+      if (lines.length > 2000) lines.splice(0, lines.length - 2000);
+    });
+  }
+}
+
+export class PlatformProcesses {
+  readonly urls = {} as Record<ServiceName, string>;
+  readonly pids = {} as Record<ServiceName | 'infra', number>;
+  creds!: TestCredentials;
+  private infra?: ChildProcess;
+  private readonly services = new Map<ServiceName, ChildProcess>();
+  /** The environment every service gets (broker and database addresses included). */
+  env: Record<string, string> = {};
+
+  constructor(private readonly options: ProcessOptions) {}
+
+  async start(): Promise<void> {
+    this.creds = await makeTestCredentials();
+    this.pids.infra = 0;
+    this.infra = spawn(process.execPath, [join(ROOT, 'platform/dist/local-infra/cli.js')], {
+      env: { ...process.env, LOCAL_KAFKA_PORT: '0', LOCAL_MONGO_PORT: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    collect(this.infra, 'infra', this.options.logs);
+    this.pids.infra = this.infra.pid!;
+    const [brokers, mongo] = await readLines(this.infra, [/KAFKA_BROKERS=(\S+)/, /MONGODB_URI=(\S+)/]);
+    this.env = {
+      KAFKA_BROKERS: brokers!,
+      MONGODB_URI: mongo!,
+      API_KEYS_FILE: this.creds.apiKeysFile,
+      STAFF_TOKEN_SECRET: this.creds.secret,
+      SURVEY_LINK_SECRET: 'e2e-survey-secret-0123456789abcdef0123',
+      KAFKA_TOPIC_PARTITIONS: '3',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      OUTBOX_SWEEP_MS: '500',
+      LOG_LEVEL: 'warn',
+      OTEL_ENABLED: 'false',
+      RATE_LIMIT_PER_SECOND: '100000',
+      ...this.options.env,
+    };
+    for (const [i, name] of SERVICE_NAMES.entries())
+      this.urls[name] = `http://127.0.0.1:${this.options.basePort + i}`;
+    await Promise.all(SERVICE_NAMES.map((name) => this.startService(name)));
+  }
+
+  async startService(name: ServiceName): Promise<void> {
+    const port = Number(new URL(this.urls[name]).port);
+    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
+      env: {
+        ...process.env,
+        ...this.env,
+        PORT: String(port),
+        MONGODB_URI: withDatabase(this.env.MONGODB_URI!, `e2e-${name}`),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    collect(child, name, this.options.logs);
+    this.services.set(name, child);
+    this.pids[name] = child.pid!;
+    try {
+      await waitReady(this.urls[name], child, name);
+    } catch (error) {
+      const tail = (this.options.logs?.get(name) ?? []).slice(-15).join('\n');
+      throw new Error(`${(error as Error).message}\n--- last lines of ${name} ---\n${tail}`);
+    }
+  }
+
+  /** SIGKILL: no graceful shutdown, as when a machine dies. */
+  async kill(name: ServiceName): Promise<void> {
+    const child = this.services.get(name);
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.services.values()].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode) return;
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }),
+    );
+    if (this.infra && this.infra.exitCode === null) {
+      const exited = once(this.infra, 'exit');
+      this.infra.kill('SIGTERM');
+      await exited;
+    }
+  }
+}
+
+export function readLines(child: ChildProcess, patterns: RegExp[], timeoutMs = 30000): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${patterns.join(', ')}`)),
+      timeoutMs,
+    );
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const found = patterns.map((p) => p.exec(buffer)?.[1]);
+      if (found.every(Boolean)) {
+        clearTimeout(timer);
+        resolve(found as string[]);
+      }
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`process exited (${code}) before printing ${patterns.join(', ')}`)),
+    );
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} while starting`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} was not ready within ${timeoutMs} ms`);
+}

@@ -1,0 +1,181 @@
+// Stores work orders: one conditional single-document write per change, its events in the same write.
+import type { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import { isDuplicateKey, type OutboxEntry } from '@complaints/platform';
+import { SLA_LIMITS, type Grade, type Team, type WorkOrderStatus } from '@complaints/contracts';
+import type { Change } from '../domain/work-order';
+import type { DueSignal } from '../domain/sla';
+import { OPEN_STATUSES } from '../domain/transitions';
+import type { Escalation, HistoryEntry, WorkOrderDocument } from './work-order-model';
+
+export type InsertResult = { inserted: true } | { inserted: false; existing: WorkOrderDocument };
+
+export interface WorkOrderFilter {
+  team?: Team;
+  status?: WorkOrderStatus;
+  grade?: Grade;
+  overdue?: boolean;
+  incidentId?: string;
+  assigneeId?: string;
+}
+
+/** Lists leave out the history and the outbox; one order is read whole. */
+const SUMMARY = { outbox: 0, history: 0, appliedEvents: 0 } as const;
+
+const openFilter = { status: { $in: [...OPEN_STATUSES] } };
+const path = (limit: string, field: string) => `sla.${limit}.${field}`;
+
+export class WorkOrderRepository {
+  constructor(readonly model: Model<WorkOrderDocument>) {}
+
+  async insert(doc: WorkOrderDocument): Promise<InsertResult> {
+    try {
+      await this.model.collection.insertOne(doc as never);
+      return { inserted: true };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const existing = await this.findById(doc._id);
+      if (!existing) throw error;
+      return { inserted: false, existing };
+    }
+  }
+
+  async findById(id: string): Promise<WorkOrderDocument | null> {
+    return this.model.findById(id, { outbox: 0 }).lean<WorkOrderDocument>().exec();
+  }
+
+  /**
+   * Stores a change if nobody wrote the order since it was read (optimistic `version`); the state, history
+   * and events land in one atomic single-document update. False: re-read and decide again.
+   */
+  async apply(order: WorkOrderDocument, change: Change, entries: OutboxEntry[], now: Date): Promise<boolean> {
+    const push: Record<string, unknown> = { history: { $each: change.history } };
+    if (entries.length) push.outbox = { $each: entries };
+    if (change.escalation) push.escalations = change.escalation;
+    if (change.appliedEvent) push.appliedEvents = change.appliedEvent;
+    const result = await this.model.updateOne({ _id: order._id, version: order.version }, {
+      $set: { ...change.set, updatedAt: now },
+      $inc: { version: 1 },
+      $push: push,
+    } as UpdateQuery<WorkOrderDocument>);
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * Claims one due warning and/or breach of one limit. The filter restates every condition (still open, not
+   * paused, limit running, not yet sent, due, same deadline), so among any number of scheduler instances
+   * exactly one write succeeds and the event is stored exactly once.
+   */
+  async claimSignal(
+    order: WorkOrderDocument,
+    signal: DueSignal,
+    now: Date,
+    write: { entries: OutboxEntry[]; history: HistoryEntry[]; escalation?: Escalation },
+  ): Promise<boolean> {
+    const { limit } = signal;
+    const state = order.sla[limit]!;
+    const filter: Record<string, unknown> = {
+      _id: order._id,
+      attempt: order.attempt,
+      ...openFilter,
+      pausedAt: null,
+      [path(limit, 'doneAt')]: null,
+      [path(limit, 'deadline')]: state.deadline,
+    };
+    const set: Record<string, unknown> = { updatedAt: now };
+    if (signal.warning) {
+      filter[path(limit, 'warnedAt')] = null;
+      filter[path(limit, 'warnAt')] = { $lte: now };
+      set[path(limit, 'warnedAt')] = now;
+    }
+    if (signal.breach) {
+      filter[path(limit, 'breachedAt')] = null;
+      set[path(limit, 'breachedAt')] = state.deadline;
+      set.supervision = true;
+      if (state.deadline.getTime() > now.getTime()) return false;
+    }
+    const push: Record<string, unknown> = {
+      outbox: { $each: write.entries },
+      history: { $each: write.history },
+    };
+    if (write.escalation) push.escalations = write.escalation;
+    const result = await this.model.updateOne(filter, {
+      $set: set,
+      $inc: { version: 1 },
+      $push: push,
+    } as UpdateQuery<WorkOrderDocument>);
+    return result.modifiedCount === 1;
+  }
+
+  /** Open, running orders with a warning or breach due (history and outbox left out). */
+  async findDue(now: Date, batchSize: number): Promise<WorkOrderDocument[]> {
+    const due = SLA_LIMITS.flatMap((limit) => [
+      {
+        [path(limit, 'doneAt')]: null,
+        [path(limit, 'warnedAt')]: null,
+        [path(limit, 'warnAt')]: { $lte: now },
+      },
+      {
+        [path(limit, 'doneAt')]: null,
+        [path(limit, 'breachedAt')]: null,
+        [path(limit, 'deadline')]: { $lte: now },
+      },
+    ]);
+    return this.model
+      .find({ ...openFilter, pausedAt: null, $or: due }, SUMMARY)
+      .limit(batchSize)
+      .lean<WorkOrderDocument[]>()
+      .exec();
+  }
+
+  async list(
+    query: WorkOrderFilter,
+    page: { limit: number; offset: number },
+    now: Date,
+  ): Promise<{ items: WorkOrderDocument[]; total: number }> {
+    const filter: FilterQuery<WorkOrderDocument> = {};
+    if (query.team) filter.team = query.team;
+    if (query.grade) filter.grade = query.grade;
+    if (query.incidentId) filter.incidentId = query.incidentId;
+    if (query.assigneeId) filter.assigneeId = query.assigneeId;
+    if (query.status) filter.status = query.status;
+    if (query.overdue !== undefined) {
+      const missed = SLA_LIMITS.flatMap((limit) => [
+        { [path(limit, 'doneAt')]: null, [path(limit, 'breachedAt')]: { $ne: null } },
+        { pausedAt: null, [path(limit, 'doneAt')]: null, [path(limit, 'deadline')]: { $lt: now } },
+      ]);
+      if (query.overdue) {
+        filter.$and = [openFilter, { $or: missed }];
+      } else {
+        filter.$nor = [{ $and: [openFilter, { $or: missed }] }];
+      }
+    }
+    const [items, total] = await Promise.all([
+      this.model
+        .find(filter, SUMMARY)
+        .sort({ createdAt: -1, _id: 1 })
+        .skip(page.offset)
+        .limit(page.limit)
+        .lean<WorkOrderDocument[]>()
+        .exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** Ids of the open orders linked to an incident. */
+  async openIdsOfIncident(incidentId: string): Promise<string[]> {
+    const docs = await this.model
+      .find({ incidentId, ...openFilter }, { _id: 1 })
+      .lean<Array<{ _id: string }>>()
+      .exec();
+    return docs.map((d) => d._id);
+  }
+
+  async summariesOfIncident(incidentId: string): Promise<WorkOrderDocument[]> {
+    return this.model
+      .find({ incidentId }, SUMMARY)
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<WorkOrderDocument[]>()
+      .exec();
+  }
+}
