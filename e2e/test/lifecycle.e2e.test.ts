@@ -53,6 +53,10 @@ async function assertFinalState(driver: ComplaintDriver, outcomes: Outcome[]): P
     assert.equal(count('complaint.resolved'), reopened ? 2 : 1, `${id} resolved`);
     assert.equal(count('complaint.reopened'), reopened ? 1 : 0, `${id} reopened`);
     assert.equal(count('complaint.closed'), 1, `${id} closed`);
+    // Work-order steps from resolution arrive on their own topic and land in the same timeline.
+    assert.equal(count('work_order.create'), 1, `${id} work order created`);
+    assert.equal(count('work_order.accept'), reopened ? 2 : 1, `${id} accepted`);
+    assert.equal(count('work_order.resolve'), reopened ? 2 : 1, `${id} work order resolved`);
     assert.deepEqual(
       steps.map((s) => s.step).filter((s) => s.startsWith('complaint.')),
       [

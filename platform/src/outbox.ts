@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the relay serves every aggregate's model, whatever its document type */
 import { Schema, type Model } from 'mongoose';
 import type { CloudEvent } from '@complaints/contracts';
-import { currentTraceCarrier } from './kafka/tracing';
+import { currentTraceCarrier, type TraceCarrier } from './kafka/tracing';
 import type { EventPublisher, OutgoingEvent } from './kafka/publisher';
 import type { Logger } from './logger';
 import type { PlatformMetrics } from './metrics';
@@ -38,14 +38,22 @@ export function addOutbox(schema: Schema): void {
   schema.index({ 'outbox.createdAt': 1 }, { sparse: true });
 }
 
-/** Wraps an event for the outbox, capturing the current trace so the trace continues when it is published. */
-export function toOutboxEntry<T>(event: CloudEvent<T>): OutboxEntry {
+/**
+ * Wraps an event for the outbox with the trace it continues: by default the current one; an aggregate that
+ * outlives a request (a work order, a callback) passes the complaint's own trace, stored when it was created,
+ * so a step taken later by staff still joins the complaint's trace.
+ */
+export function toOutboxEntry<T>(
+  event: CloudEvent<T>,
+  trace: TraceCarrier = currentTraceCarrier(),
+): OutboxEntry {
   return {
     _id: event.id,
     topic: event.type,
     key: event.subject,
     value: JSON.stringify(event),
-    ...currentTraceCarrier(),
+    ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+    ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
     // When it was stored, not the event's own time: the sweep's grace period counts from here.
     createdAt: new Date(),
   };

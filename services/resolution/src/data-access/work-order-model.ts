@@ -1,6 +1,6 @@
 // The stored work order: routing's decision, lifecycle, time limits, history, and its pending events (the outbox).
 import { Schema, type Connection, type Model } from 'mongoose';
-import { addOutbox, type OutboxEntry } from '@complaints/platform';
+import { addOutbox, type OutboxEntry, type TraceCarrier } from '@complaints/platform';
 import type {
   AreaType,
   AssetOwner,
@@ -88,6 +88,8 @@ export interface WorkOrderDocument {
   createdAt: Date;
   updatedAt: Date;
   outbox: OutboxEntry[];
+  /** The complaint's trace where the order was created; later events continue it. */
+  trace?: TraceCarrier;
 }
 
 const workOrderSchema = new Schema<WorkOrderDocument>(
@@ -122,6 +124,7 @@ const workOrderSchema = new Schema<WorkOrderDocument>(
     appliedEvents: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    trace: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'work_orders', versionKey: false, minimize: false },
 );

@@ -1,6 +1,6 @@
 // The time-limit scheduler: finds due warnings and breaches, claims each with a conditional write so it fires exactly once.
 import type { CloudEvent } from '@complaints/contracts';
-import { toOutboxEntry, type Logger, type OutboxRelay } from '@complaints/platform';
+import { currentTraceCarrier, toOutboxEntry, type Logger, type OutboxRelay } from '@complaints/platform';
 import type { WorkOrderDocument } from '../data-access/work-order-model';
 import type { WorkOrderRepository } from '../data-access/work-order-repository';
 import type { Clock } from './clock';
@@ -106,7 +106,8 @@ export class SlaScheduler {
         ? { reason: `${limit} time limit missed: escalated to ${this.settings.escalateTo} (督办)` }
         : {}),
     }));
-    const entries = events.map((event) => toOutboxEntry(event));
+    // SLA events join the complaint's trace; the timeline shows them from their own topics, so no activity copy.
+    const entries = events.map((event) => toOutboxEntry(event, order.trace ?? currentTraceCarrier()));
     const claimed = await this.repository.claimSignal(order, signal, now, {
       entries,
       history,

@@ -1,6 +1,13 @@
 // Applies work-order decisions: reads the order, lets the rules decide, stores the change in one conditional write, relays its events.
 import type { CloudEvent, ComplaintClosed, ComplaintReopened, ComplaintRouted } from '@complaints/contracts';
-import { problems, toOutboxEntry, type Logger, type OutboxRelay } from '@complaints/platform';
+import {
+  currentTraceCarrier,
+  problems,
+  toOutboxEntry,
+  type Logger,
+  type OutboxRelay,
+} from '@complaints/platform';
+import { activityEvent } from './activity';
 import type { IncidentRepository } from '../data-access/incident-repository';
 import type { WorkOrderDocument } from '../data-access/work-order-model';
 import type { WorkOrderRepository } from '../data-access/work-order-repository';
@@ -63,7 +70,10 @@ export class WorkOrders {
       const decision = decide(order, now);
       if (decision === null) return { order, changed: false };
       if (isSkip(decision)) return { order, changed: false, skipped: decision.skip };
-      const entries = decision.events.map((event) => toOutboxEntry(event));
+      const steps = decision.history.map((entry, i) => activityEvent(order, entry, order.history.length + i));
+      const entries = [...decision.events, ...steps].map((event) =>
+        toOutboxEntry(event, order.trace ?? currentTraceCarrier()),
+      );
       if (await this.repository.apply(order, decision, entries, now)) {
         if (entries.length) this.relay.notify(this.repository.model, id, entries);
         return { order: await this.get(id), changed: true };
@@ -94,8 +104,14 @@ export class WorkOrders {
           )
         : null;
       const order = newWorkOrder(event, this.settings.warningRatio, incidentId, now);
+      // Inside the consumer's span: the complaint's trace, which every later event of this order continues.
+      order.trace = currentTraceCarrier();
+      order.outbox = order.history.map((entry, i) =>
+        toOutboxEntry(activityEvent(order, entry, i), order.trace),
+      );
       const result = await this.repository.insert(order);
       if (result.inserted) {
+        this.relay.notify(this.repository.model, id, order.outbox);
         if (incidentId) await this.leaveIfIncidentClosed(id, incidentId);
         this.logger.info(
           { workOrderId: id, team: order.team, grade: order.grade, incidentId },
