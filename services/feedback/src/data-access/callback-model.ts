@@ -41,6 +41,7 @@ const callbackSchema = new Schema<CallbackDocument>(
     outcome: Schema.Types.Mixed,
     reopen: Schema.Types.Mixed,
     survey: Schema.Types.Mixed,
+    trace: Schema.Types.Mixed,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,4 +1,5 @@
 // A callback task (回访) and how one is made from a resolved event: its id, deadline and survey eligibility.
+import type { TraceCarrier } from '@complaints/platform';
 import type {
   CallbackOutcome,
   ComplaintResolved,
@@ -61,6 +62,8 @@ export interface CallbackTask {
   outcome?: RecordedOutcome;
   reopen?: ReopenFacts;
   survey?: { token: string; expiresAt: Date };
+  /** The complaint's trace where the task was opened; the closed or reopened event continues it. */
+  trace?: TraceCarrier;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,6 +1,12 @@
 // Closing the loop: which event an outcome emits (closed or reopened), with the raised grade and the supervision flag.
 import { TOPICS, type CloudEvent, type ComplaintClosed, type ComplaintReopened } from '@complaints/contracts';
-import { createEvent, problems, toOutboxEntry, type OutboxEntry } from '@complaints/platform';
+import {
+  createEvent,
+  currentTraceCarrier,
+  problems,
+  toOutboxEntry,
+  type OutboxEntry,
+} from '@complaints/platform';
 import type { CallbackRules, CallbackTask, RecordedOutcome, ReopenFacts } from './callback-task';
 import { raiseGrade } from './grade-escalation';
 
@@ -49,7 +55,7 @@ export function closeLoop(
       data,
       time: at,
     });
-    return { outcome, reopen, event, entry: toOutboxEntry(event) };
+    return { outcome, reopen, event, entry: toOutboxEntry(event, task.trace ?? currentTraceCarrier()) };
   }
   const data: ComplaintClosed = {
     complaintId: task.complaintId,
@@ -67,7 +73,7 @@ export function closeLoop(
     data,
     time: at,
   });
-  return { outcome, event, entry: toOutboxEntry(event) };
+  return { outcome, event, entry: toOutboxEntry(event, task.trace ?? currentTraceCarrier()) };
 }
 
 /** A finished task answers a repeat of its own outcome as done (no second event) and refuses any other. */

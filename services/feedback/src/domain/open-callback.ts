@@ -1,5 +1,6 @@
 // A resolved complaint gets its callback task (and, on app/web/WeChat, a signed survey link); a redelivered event changes nothing.
 import type { CloudEvent, ComplaintResolved } from '@complaints/contracts';
+import { currentTraceCarrier } from '@complaints/platform';
 import type { CallbackRepository } from '../data-access/callback-repository';
 import { newCallbackTask, offersSurvey, surveyExpiry, type CallbackRules } from './callback-task';
 import type { SurveyLinks } from './survey-link';
@@ -12,6 +13,8 @@ export async function openCallback(
   now: Date,
 ): Promise<boolean> {
   const task = newCallbackTask(event.data, event.id, rules, now);
+  // Called inside the consumer's span: the complaint's trace, which the task's closing event continues.
+  task.trace = currentTraceCarrier();
   if (offersSurvey(task.channel, rules)) {
     const expiresAt = surveyExpiry(now, rules);
     task.survey = { token: await links.sign(task._id, now, expiresAt), expiresAt };
