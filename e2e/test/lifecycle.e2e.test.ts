@@ -57,6 +57,7 @@ async function assertFinalState(driver: ComplaintDriver, outcomes: Outcome[]): P
     assert.equal(count('work_order.create'), 1, `${id} work order created`);
     assert.equal(count('work_order.accept'), reopened ? 2 : 1, `${id} accepted`);
     assert.equal(count('work_order.resolve'), reopened ? 2 : 1, `${id} work order resolved`);
+    assert.equal(count('callback.opened'), reopened ? 2 : 1, `${id} callbacks opened`);
     assert.deepEqual(
       steps.map((s) => s.step).filter((s) => s.startsWith('complaint.')),
       [

@@ -9,6 +9,7 @@ import type {
   ReopenFacts,
 } from '../domain/callback-task';
 import type { ResolutionGroup } from '../domain/kpis';
+import type { ResolvedFact } from '../domain/kpi-series';
 import type { Period } from '../domain/report-period';
 import type { StaffGroup } from '../domain/staff-ratings';
 import type { CallbackDocument } from './callback-model';
@@ -31,9 +32,9 @@ export class CallbackRepository {
   constructor(readonly model: Model<CallbackDocument>) {}
 
   /** False when the task already exists: a redelivered resolved event. */
-  async insert(task: CallbackTask): Promise<boolean> {
+  async insert(task: CallbackTask, entries: OutboxEntry[] = []): Promise<boolean> {
     try {
-      await this.model.collection.insertOne({ ...task, outbox: [] } as never);
+      await this.model.collection.insertOne({ ...task, outbox: entries } as never);
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -96,13 +97,17 @@ export class CallbackRepository {
     attempt: ContactAttempt,
     now: Date,
     finish?: Finish,
+    activity: OutboxEntry[] = [],
   ): Promise<CallbackTask | null> {
     return this.model
       .findOneAndUpdate(
         { _id: id, status: 'pending', failedAttempts: expectedFailed },
         {
           $inc: { failedAttempts: 1 },
-          $push: { contactAttempts: attempt, ...(finish ? { outbox: finish.entry } : {}) },
+          $push: {
+            contactAttempts: attempt,
+            outbox: { $each: [...activity, ...(finish ? [finish.entry] : [])] },
+          },
           $set: {
             updatedAt: now,
             ...(finish ? { status: finish.outcome.outcome, outcome: finish.outcome } : {}),
@@ -158,5 +163,13 @@ export class CallbackRepository {
       rating: typeof r._id.rating === 'number' ? r._id.rating : null,
       count: r.count,
     }));
+  }
+
+  /** Resolution time and callback state of the resolutions in the period (KPI series). */
+  async resolvedFacts(period: Period): Promise<ResolvedFact[]> {
+    return this.model
+      .find({ resolvedAt: { $gte: period.from, $lt: period.to } }, { _id: 0, resolvedAt: 1, status: 1 })
+      .lean<ResolvedFact[]>()
+      .exec();
   }
 }

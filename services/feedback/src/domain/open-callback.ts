@@ -4,6 +4,7 @@ import { currentTraceCarrier } from '@complaints/platform';
 import type { CallbackRepository } from '../data-access/callback-repository';
 import { newCallbackTask, offersSurvey, surveyExpiry, type CallbackRules } from './callback-task';
 import type { SurveyLinks } from './survey-link';
+import { callbackActivity } from './callback-activity';
 
 export async function openCallback(
   callbacks: CallbackRepository,
@@ -19,5 +20,14 @@ export async function openCallback(
     const expiresAt = surveyExpiry(now, rules);
     task.survey = { token: await links.sign(task._id, now, expiresAt), expiresAt };
   }
-  return callbacks.insert(task);
+  const opened = callbackActivity(
+    task,
+    0,
+    'callback.opened',
+    `Callback (回访) due by ${task.dueAt.toISOString()}${task.survey ? '; self-service survey link sent' : ''}`,
+    'system',
+    now,
+    { dueAt: task.dueAt.toISOString() },
+  );
+  return callbacks.insert(task, [opened]);
 }

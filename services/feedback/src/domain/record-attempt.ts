@@ -4,6 +4,7 @@ import { problems } from '@complaints/platform';
 import type { CallbackRepository, Finish } from '../data-access/callback-repository';
 import type { CallbackRules, CallbackTask, ContactAttempt, RecordedOutcome } from './callback-task';
 import { closeLoop } from './loop-closure';
+import { callbackActivity } from './callback-activity';
 import { loadTask, type Recorded } from './record-outcome';
 
 export interface FailedAttempt {
@@ -50,7 +51,19 @@ export async function recordFailedAttempt(
       };
       finish = { outcome, entry: closeLoop(task, outcome, 0, rules).entry };
     }
-    const updated = await callbacks.addAttempt(task._id, task.failedAttempts, attempt, now, finish);
+    const failed = task.failedAttempts + 1;
+    const activity = callbackActivity(
+      task,
+      failed,
+      'callback.attempt_failed',
+      `Callback attempt ${failed} of ${rules.maxFailedAttempts} failed: ${input.result.replace(/_/g, ' ')}${finish ? ' — customer unreachable' : ''}`,
+      `staff:${input.recordedBy}`,
+      now,
+      { result: input.result },
+    );
+    const updated = await callbacks.addAttempt(task._id, task.failedAttempts, attempt, now, finish, [
+      activity,
+    ]);
     if (updated) return { task: updated, emitted: finish?.entry };
     // Another agent recorded something meanwhile: read again and decide afresh.
   }
