@@ -12,5 +12,6 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${MONGODB_URI:-}" ]; then
   bash scripts/setup-local-infra.sh
 fi
 
+bash scripts/setup-browser.sh
 echo "setup: building"
 npx tsc -b

@@ -132,6 +132,8 @@ for (const service of SERVICES) {
     API_KEYS_FILE: process.env.API_KEYS_FILE ?? creds.apiKeysFile,
     STAFF_TOKEN_SECRET: process.env.STAFF_TOKEN_SECRET ?? creds.staffTokenSecret,
     KAFKA_TOPIC_PARTITIONS: process.env.KAFKA_TOPIC_PARTITIONS ?? '3',
+    // The ops console is served by intake and calls the other services from the browser.
+    CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://127.0.0.1:3001',
     ...(service.name === 'routing' && !process.env.CUSTOMER_DIRECTORY_FILE
       ? { CUSTOMER_DIRECTORY_FILE: join(root, 'services/routing/config/customer-directory.sample.json') }
       : {}),

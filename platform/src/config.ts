@@ -27,6 +27,17 @@ export const listenPort = makeValidator<number>((input) => {
   return value;
 });
 
+/** Browser origins allowed to call the API (CORS): exact scheme://host[:port], comma-separated; `*` allows any. */
+export const originList = makeValidator<string[]>((input) => {
+  const origins = input
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  const bad = origins.filter((o) => o !== '*' && !/^https?:\/\/[^\s/:]+(:\d{1,5})?$/.test(o));
+  if (bad.length) throw new Error(`must be origins like http://127.0.0.1:3001 (not ${bad.join(', ')})`);
+  return origins;
+});
+
 const mongoUri = makeValidator<string>((input) => {
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(input)) throw new Error('must be a mongodb:// or mongodb+srv:// URI');
   return input;
@@ -67,6 +78,10 @@ export const platformSpec = {
   OUTBOX_SWEEP_MS: num({ default: 1000, desc: 'How often the relay looks for events left unpublished' }),
   CONSUMER_MAX_ATTEMPTS: num({ default: 3, desc: 'Attempts before a failing message goes to the DLQ' }),
   SHUTDOWN_TIMEOUT_MS: num({ default: 15000 }),
+  CORS_ORIGINS: originList({
+    default: [],
+    desc: 'Comma-separated browser origins allowed to call this API (e.g. the ops console); empty: same origin only',
+  }),
 };
 
 export type Spec = Record<string, ValidatorSpec<unknown>>;

@@ -24,6 +24,7 @@ type PlatformConfig = { [K in keyof typeof platformSpec]: unknown } & {
   KAFKA_FETCH_MAX_WAIT_MS: number;
   KAFKA_SESSION_TIMEOUT_MS: number;
   PORT: number;
+  CORS_ORIGINS: string[];
 };
 
 export interface ConsumerDefinition {
@@ -99,6 +100,7 @@ export async function startService(
     openApi: openApiDocument(name),
     auth,
     bodyLimit: parts.bodyLimit,
+    corsOrigins: config.CORS_ORIGINS,
     routes: (app) => parts.routes(app, auth),
   });
 

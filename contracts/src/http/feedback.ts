@@ -310,7 +310,8 @@ export const KpiSeriesQuery = Type.Object(
       Type.Unsafe<(typeof KPI_SERIES_BUCKETS)[number]>({
         type: 'string',
         enum: [...KPI_SERIES_BUCKETS],
-        description: 'Bucket size: hour (default; the last 24 hours by default) or day (the last 30 days by default)',
+        description:
+          'Bucket size: hour (default; the last 24 hours by default) or day (the last 30 days by default)',
       }),
     ),
   },

@@ -26,8 +26,42 @@ export interface HttpAppOptions {
   openApi: object;
   auth: AuthOptions;
   bodyLimit?: string;
+  /** Browser origins allowed to call this API from another origin (the ops console); `*` allows any. Default: none. */
+  corsOrigins?: string[];
   /** Adds the service's own routes between the platform routes and the error handler. */
   routes: (app: Express) => void;
+}
+
+const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+const CORS_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Api-Key';
+const CORS_EXPOSED = 'Location, Retry-After, RateLimit, RateLimit-Policy';
+
+/**
+ * CORS for the allowed origins: preflights are answered here, before auth, and every answer to an allowed
+ * origin says so. Tokens travel in the Authorization header, so no credentials mode is offered.
+ */
+function cors(origins: string[]) {
+  const any = origins.includes('*');
+  const allowed = new Set(origins);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.get('origin');
+    if (origin === undefined || !(any || allowed.has(origin))) return next();
+    res.vary('Origin');
+    res.set('Access-Control-Allow-Origin', any ? '*' : origin);
+    if (req.method === 'OPTIONS' && req.get('access-control-request-method')) {
+      res
+        .set({
+          'Access-Control-Allow-Methods': CORS_METHODS,
+          'Access-Control-Allow-Headers': CORS_HEADERS,
+          'Access-Control-Max-Age': '600',
+        })
+        .status(204)
+        .end();
+      return;
+    }
+    res.set('Access-Control-Expose-Headers', CORS_EXPOSED);
+    next();
+  };
 }
 
 function sendProblem(res: Response, req: Request, error: AppError): void {
@@ -90,6 +124,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (options.corsOrigins?.length) app.use(cors(options.corsOrigins));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();

@@ -3,6 +3,7 @@ import {
   CallbackAttemptRecord,
   CallbackListQuery,
   CallbackOutcomeRecord,
+  KpiSeriesQuery,
   precompile,
   ReportQuery,
   StaffRatingsQuery,
@@ -57,6 +58,7 @@ export async function start(options: StartOptions = {}): Promise<FeedbackService
     SurveyAnswer,
     CallbackListQuery,
     ReportQuery,
+    KpiSeriesQuery,
     StaffRatingsQuery,
   );
   let callbacks!: CallbackRepository;

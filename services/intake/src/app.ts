@@ -1,10 +1,12 @@
-// Starts and stops the intake service: HTTP for partners, the outbox relay, and the status consumer.
-import { ComplaintSubmission, precompile } from '@complaints/contracts';
+// Starts and stops the intake service: HTTP for partners and staff, the ops console, the outbox relay, and the status consumer.
+import { ComplaintSearchQuery, ComplaintSubmission, precompile } from '@complaints/contracts';
 import { ApiKeyStore, startService, type RunningService, type ServiceOptions } from '@complaints/platform';
 import { loadIntakeConfig } from './config';
 import { complaintModel } from './data-access/complaint-model';
 import { ComplaintRepository } from './data-access/complaint-repository';
 import { complaintRoutes } from './entry-points/http/complaint-routes';
+import { consoleRoutes } from './entry-points/http/console-routes';
+import { searchRoutes } from './entry-points/http/search-routes';
 import { lifecycleHandlers } from './entry-points/messaging/status-consumer';
 import { TimelineRepository } from './data-access/timeline-repository';
 
@@ -22,7 +24,7 @@ export interface StartOptions extends ServiceOptions {
 export async function start(options: StartOptions = {}): Promise<IntakeService> {
   const config = loadIntakeConfig(options.env ?? process.env);
   const apiKeys = ApiKeyStore.fromFile(config.API_KEYS_FILE);
-  precompile(ComplaintSubmission);
+  precompile(ComplaintSubmission, ComplaintSearchQuery);
   let repository!: ComplaintRepository;
   let timeline!: TimelineRepository;
   const service = await startService(
@@ -35,7 +37,8 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
         apiKeys,
         bodyLimit: config.BODY_LIMIT,
         outboxModels: [repository.model],
-        routes: (app, auth) =>
+        routes: (app, auth) => {
+          searchRoutes(app, { auth, repository });
           complaintRoutes(app, {
             auth,
             repository,
@@ -43,7 +46,15 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
             relay: runtime.relay,
             ratePerSecond: config.RATE_LIMIT_PER_SECOND,
             rateWindowMs: config.RATE_LIMIT_WINDOW_MS,
-          }),
+          });
+          consoleRoutes(app, {
+            services: {
+              routing: config.ROUTING_URL,
+              resolution: config.RESOLUTION_URL,
+              feedback: config.FEEDBACK_URL,
+            },
+          });
+        },
         consumers: [{ group: 'lifecycle', handlers: lifecycleHandlers(repository, timeline) }],
       });
     },

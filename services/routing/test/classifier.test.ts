@@ -1,18 +1,29 @@
 // Requirements for complaint root-cause classification: focus vs mention, negation, measured values, subtypes, urgency, languages, confidence, accuracy floor.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import {
   ALL_SUBTYPES,
   DEFAULT_POWER_QUALITY_LIMITS,
+  SHIPPED_TEXT_MODEL,
   SUBTYPES_BY_ROOT_CAUSE,
+  TextModel,
   classify,
+  normaliseComplaint,
+  trainTextModel,
   type Classification,
   type Subtype,
 } from '../src/domain/classification';
 import { EN_LEXICON } from '../src/domain/classification/lexicon-en';
 import { ZH_LEXICON } from '../src/domain/classification/lexicon-zh';
 import { evaluate, readLabelled } from '../scripts/evaluate-classifier';
+import { crossValidate, stratifiedFolds } from '../scripts/cross-validate-classifier';
+import { TRAINING_FILES, WEIGHTS_FILE, readRows, trainOn } from '../scripts/train-classifier-model';
+import { combine } from '../src/domain/classification/hybrid';
+import type { ScoredComplaint } from '../src/domain/classification/scoring-engine';
+import type { TextModelPrediction } from '../src/domain/classification/text-model';
 
 function expectRouting(
   text: string,
@@ -335,7 +346,9 @@ describe('the rule tables are general data, not memorised complaints', () => {
   });
 });
 
-describe('accuracy on complaints the rules were not written from', () => {
+// The lexicon was tuned on both sets and the shipped model is trained on them: this is an in-sample regression floor.
+// The generalisation figures are the k-fold / leave-one-batch-out ones (see the text-model tests below).
+describe('accuracy on the labelled sets (in-sample regression floor)', () => {
   const targets = { rootCause: 0.95, subtype: 0.85, urgentRecall: 0.95, urgentPrecision: 0.8 };
   for (const file of ['data/complaints-holdout.jsonl', 'data/complaints-dev.jsonl']) {
     test(`${file} meets rootCause ≥ 95%, subtype ≥ 85%, urgent recall ≥ 95% and precision ≥ 80%`, () => {
@@ -353,4 +366,163 @@ describe('accuracy on complaints the rules were not written from', () => {
       assert.ok(result.urgentPrecision >= targets.urgentPrecision, summary);
     });
   }
+});
+
+function lexiconReading(overrides: Partial<ScoredComplaint>): ScoredComplaint {
+  return {
+    rootCause: 'other',
+    subtype: 'inquiry',
+    urgent: false,
+    confidence: 0.1,
+    reasons: ['decision: power_quality 0 | staff_attitude 0 | other 0 → other/inquiry'],
+    language: 'en',
+    rootScores: { power_quality: 0, staff_attitude: 0, other: 0 },
+    subtypeScores: new Map(),
+    hasEvidence: false,
+    urgencyScore: 0,
+    normalisedText: '',
+    ...overrides,
+  };
+}
+
+/** A model prediction putting `share` on one subtype and spreading the rest evenly. */
+function modelSure(subtype: Subtype, share: number): TextModelPrediction {
+  const p = new Float64Array(ALL_SUBTYPES.length).fill((1 - share) / (ALL_SUBTYPES.length - 1));
+  p[ALL_SUBTYPES.indexOf(subtype)] = share;
+  return { subtypeProbabilities: p, urgentProbability: 0.01, features: [] };
+}
+
+describe('the learned text model and its blend with the lexicon', () => {
+  test('wording no lexicon phrase covers is classified by the model, and the reasons say so', () => {
+    const text = '营业厅那个小姑娘对我大呼小叫，还让我别烦她。';
+    const lexiconOnly = classify(text, { textModel: null });
+    assert.equal(
+      lexiconOnly.reasons[0].startsWith('decision: power_quality 0 | staff_attitude 0 | other 0'),
+      true,
+    );
+    const result = expectRouting(text, 'staff_attitude', 'rudeness');
+    assert.ok(
+      hasReason(result, /^model: staff_attitude 0\.\d\d → staff_attitude\/rudeness .*n-grams "/),
+      result.reasons.join('\n'),
+    );
+    assert.ok(hasReason(result, 'no lexicon evidence: the model decides'), result.reasons.join('\n'));
+    // Deciding alone, the model is trusted less than agreement between the two.
+    assert.ok(result.confidence < 0.9, String(result.confidence));
+  });
+
+  test('Traditional and Simplified spellings reach the same n-grams', () => {
+    const simplified = SHIPPED_TEXT_MODEL.predict(normaliseComplaint('家里电压太低，灯很暗。').text);
+    const traditional = SHIPPED_TEXT_MODEL.predict(normaliseComplaint('家裡電壓太低，燈很暗。').text);
+    assert.deepEqual([...traditional.subtypeProbabilities], [...simplified.subtypeProbabilities]);
+  });
+
+  test('every classification names the model line second after the lexicon line', () => {
+    const result = classify('停电已经八个小时了，到现在还没来电。');
+    assert.match(result.reasons[1], /^lexicon: power_quality [\d.]+ \| /);
+    assert.match(result.reasons[2], /^model: power_quality [01]\.\d\d → power_quality\/interruption/);
+    assert.ok(hasReason(result, 'lexicon and model agree'), result.reasons.join('\n'));
+  });
+
+  test('a weak lexicon lead gives way to a model that is sure, with lowered confidence', () => {
+    const lexicon = lexiconReading({
+      rootCause: 'staff_attitude',
+      subtype: 'rudeness',
+      rootScores: { power_quality: 0, staff_attitude: 1, other: 0 },
+      subtypeScores: new Map([['rudeness', 1]]),
+      hasEvidence: true,
+    });
+    const decision = combine(lexicon, SHIPPED_TEXT_MODEL, modelSure('voltage_low', 0.95));
+    assert.equal(`${decision.rootCause}/${decision.subtype}`, 'power_quality/voltage_low');
+    assert.ok(decision.reasons[0].includes('disagree on the root cause'), decision.reasons[0]);
+    assert.ok(decision.confidence < 0.7, String(decision.confidence));
+  });
+
+  test('a strong lexicon reading outweighs a model that leans elsewhere', () => {
+    const lexicon = lexiconReading({
+      rootCause: 'staff_attitude',
+      subtype: 'misconduct',
+      rootScores: { power_quality: 0, staff_attitude: 8, other: 0 },
+      subtypeScores: new Map([['misconduct', 8]]),
+      hasEvidence: true,
+    });
+    const decision = combine(lexicon, SHIPPED_TEXT_MODEL, modelSure('billing', 0.8));
+    assert.equal(`${decision.rootCause}/${decision.subtype}`, 'staff_attitude/misconduct');
+    const agreeing = combine(lexicon, SHIPPED_TEXT_MODEL, modelSure('misconduct', 0.8));
+    assert.ok(agreeing.confidence > decision.confidence, `${agreeing.confidence} vs ${decision.confidence}`);
+    assert.ok(agreeing.confidence >= 0.6, String(agreeing.confidence));
+  });
+
+  test('the model urgent head can add urgency the lexicon missed, and says so', () => {
+    const lexicon = lexiconReading({
+      hasEvidence: true,
+      rootCause: 'power_quality',
+      subtype: 'interruption',
+    });
+    const sure = { ...modelSure('interruption', 0.9), urgentProbability: 0.95 };
+    const decision = combine(lexicon, SHIPPED_TEXT_MODEL, sure);
+    assert.equal(decision.urgent, true);
+    assert.ok(
+      decision.reasons.some((r) => r.startsWith('urgent: model 0.95')),
+      decision.reasons.join('\n'),
+    );
+    assert.equal(combine(lexicon, SHIPPED_TEXT_MODEL, { ...sure, urgentProbability: 0.3 }).urgent, false);
+  });
+
+  test('the committed weights are exactly what the labelled data trains', () => {
+    const rows = TRAINING_FILES.flatMap((file) => readRows(file));
+    assert.ok(rows.length >= 500, String(rows.length));
+    const committed: unknown = JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8'));
+    const fresh: unknown = JSON.parse(JSON.stringify(trainOn(rows)));
+    assert.ok(
+      isDeepStrictEqual(committed, fresh),
+      'text-model-weights.json is stale: run npx tsx services/routing/scripts/train-classifier-model.ts',
+    );
+  });
+
+  test('a model trained on a few complaints learns their wording (training works end to end)', () => {
+    const model = new TextModel(
+      trainTextModel(
+        [
+          { text: '电压低 灯暗', subtype: 'voltage_low', urgent: false },
+          { text: '电压低 空调开不了', subtype: 'voltage_low', urgent: false },
+          { text: '收费 多收钱', subtype: 'billing', urgent: false },
+          { text: '收费 账单不对', subtype: 'billing', urgent: false },
+        ],
+        { minDocumentFrequency: 1 },
+      ),
+    );
+    const p = model.predict(normaliseComplaint('電壓低').text).subtypeProbabilities;
+    assert.ok(p[ALL_SUBTYPES.indexOf('voltage_low')] > p[ALL_SUBTYPES.indexOf('billing')]);
+  });
+
+  test('folds are stratified by subtype and fixed by the seed', () => {
+    const rows = TRAINING_FILES.flatMap((file) => readLabelled(resolve(__dirname, '../../..', file)));
+    const folds = stratifiedFolds(rows, 5, 7);
+    assert.deepEqual(folds, stratifiedFolds(rows, 5, 7));
+    assert.notDeepEqual(folds, stratifiedFolds(rows, 5, 8));
+    for (const subtype of ALL_SUBTYPES) {
+      const sizes = [0, 1, 2, 3, 4].map(
+        (f) => rows.filter((r, i) => r.subtype === subtype && folds[i] === f).length,
+      );
+      assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `${subtype}: ${sizes.join(',')}`);
+    }
+  });
+
+  // Floors a few points under the figures measured when the design was fixed (model 90.2% / 77.0%, hybrid with the
+  // lexicon ablated 93.3% / 85.6%, ablated lexicon alone 84.6% / 76.2%; reports/classifier-evaluation.md). A broken
+  // feature extractor (e.g. no Chinese n-grams, the bulk of the data) or blend drops far below them.
+  test('5-fold cross-validation (seed 20240601): model and blend stay above their floors', () => {
+    const rows = TRAINING_FILES.flatMap((file) => readLabelled(resolve(__dirname, '../../..', file)));
+    const { scores } = crossValidate(rows, { k: 5, seed: 20240601 });
+    const summary = JSON.stringify(scores, null, 1);
+    assert.ok(scores.model.rootCause >= 0.87, summary);
+    assert.ok(scores.model.subtype >= 0.72, summary);
+    assert.ok(scores.hybridAblated.rootCause >= 0.9, summary);
+    assert.ok(scores.hybridAblated.subtype >= 0.82, summary);
+    // The blend must add to the lexicon on wording the lexicon was not written from.
+    assert.ok(scores.hybridAblated.rootCause >= scores.lexiconAblated.rootCause + 0.05, summary);
+    assert.ok(scores.hybridAblated.subtype >= scores.lexiconAblated.subtype + 0.05, summary);
+    // And must not lose what the lexicon already gets right.
+    assert.ok(scores.hybrid.rootCause >= scores.lexicon.rootCause - 0.01, summary);
+  });
 });

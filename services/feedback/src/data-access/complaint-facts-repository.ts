@@ -3,6 +3,7 @@ import type { Model, UpdateQuery } from 'mongoose';
 import type { ComplaintReceived, ComplaintRouted, Customer } from '@complaints/contracts';
 import { isDuplicateKey } from '@complaints/platform';
 import type { ComplaintGroups } from '../domain/kpis';
+import type { RoutedFact } from '../domain/kpi-series';
 import type { Period } from '../domain/report-period';
 import type { ComplaintFacts } from './complaint-facts-model';
 
@@ -119,5 +120,17 @@ export class ComplaintFactsRepository {
       })),
       byMaxRevision: simple(facets?.byMaxRevision),
     };
+  }
+
+  /** First routing time and latest root cause of the complaints first routed in the period (KPI series). */
+  async routedFacts(period: Period): Promise<RoutedFact[]> {
+    const rows = await this.model
+      .find(
+        { firstRoutedAt: { $gte: period.from, $lt: period.to } },
+        { _id: 0, firstRoutedAt: 1, rootCause: 1 },
+      )
+      .lean<Array<{ firstRoutedAt: Date; rootCause?: string | null }>>()
+      .exec();
+    return rows.map((r) => ({ firstRoutedAt: r.firstRoutedAt, rootCause: r.rootCause ?? null }));
   }
 }

@@ -1,7 +1,7 @@
-// The stored complaint: what the partner sent, its status, and its pending events (the outbox).
+// The stored complaint: what the partner sent, its status, its latest routing, and its pending events (the outbox).
 import { Schema, type Connection, type Model } from 'mongoose';
 import { addOutbox, type OutboxEntry } from '@complaints/platform';
-import type { ComplaintStatus, ComplaintSubmission } from '@complaints/contracts';
+import type { ComplaintRouting, ComplaintStatus, ComplaintSubmission } from '@complaints/contracts';
 
 export interface ComplaintDocument extends ComplaintSubmission {
   /** The complaint id, derived from channel and Idempotency-Key: a duplicate insert is a retry. */
@@ -14,6 +14,8 @@ export interface ComplaintDocument extends ComplaintSubmission {
   statusAt: Date;
   receivedAt: Date;
   updatedAt: Date;
+  /** The latest routing decision (highest revision), for staff search; absent until routed. */
+  routing?: ComplaintRouting;
   outbox: OutboxEntry[];
 }
 
@@ -33,10 +35,13 @@ const complaintSchema = new Schema<ComplaintDocument>(
     statusAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    routing: Schema.Types.Mixed,
   },
   { collection: 'complaints', versionKey: false, minimize: true },
 );
+// Staff search lists newest first; every index is paid for on the hot insert path, so only account and time have one.
 complaintSchema.index({ 'customer.accountNo': 1, receivedAt: -1 });
+complaintSchema.index({ receivedAt: -1, _id: -1 });
 addOutbox(complaintSchema);
 
 export function complaintModel(connection: Connection): Model<ComplaintDocument> {

@@ -1,11 +1,36 @@
 // Stores complaints: one atomic insert holds the complaint and its received event; a duplicate id means a retry.
-import type { Model } from 'mongoose';
+import type { FilterQuery, Model } from 'mongoose';
 import type { mongo } from 'mongoose';
 import { InsertBatcher } from '@complaints/platform';
-import type { ComplaintStatus } from '@complaints/contracts';
+import type { ComplaintRouting, ComplaintStatus, Grade, RootCause } from '@complaints/contracts';
 import type { ComplaintDocument } from './complaint-model';
 
 export type InsertResult = { inserted: true } | { inserted: false; existing: ComplaintDocument };
+
+export interface ComplaintSearch {
+  accountNo?: string;
+  status?: ComplaintStatus['status'];
+  grade?: Grade;
+  rootCause?: RootCause;
+  channel?: string;
+  /** Received in [from, to). */
+  from?: Date;
+  to?: Date;
+  /** Position after the last complaint of the previous page (newest first). */
+  after?: { receivedAt: Date; id: string };
+}
+
+/** What a search hit needs; the outbox, fingerprint and contact details stay in the database. */
+const SEARCH_FIELDS = {
+  channel: 1,
+  externalRef: 1,
+  'customer.accountNo': 1,
+  text: 1,
+  status: 1,
+  routing: 1,
+  receivedAt: 1,
+  updatedAt: 1,
+} as const;
 
 export class ComplaintRepository {
   private readonly inserts: InsertBatcher<ComplaintDocument>;
@@ -33,5 +58,46 @@ export class ComplaintRepository {
       { $set: { status, statusAt: at, updatedAt: new Date() } },
     );
     return result.modifiedCount > 0;
+  }
+
+  /** Keeps the latest routing decision: an older (or redelivered older) revision matches nothing. */
+  async applyRouting(id: string, routing: ComplaintRouting): Promise<boolean> {
+    const result = await this.model.updateOne(
+      {
+        _id: id,
+        $or: [{ 'routing.revision': { $exists: false } }, { 'routing.revision': { $lte: routing.revision } }],
+      },
+      { $set: { routing, updatedAt: new Date() } },
+    );
+    return result.modifiedCount > 0;
+  }
+
+  /** One page of matching complaints, newest first; `limit + 1` is read to know whether a next page exists. */
+  async search(
+    query: ComplaintSearch,
+    limit: number,
+  ): Promise<{ items: ComplaintDocument[]; more: boolean }> {
+    const filter: FilterQuery<ComplaintDocument> = {};
+    if (query.accountNo) filter['customer.accountNo'] = query.accountNo;
+    if (query.status) filter.status = query.status;
+    if (query.grade) filter['routing.grade'] = query.grade;
+    if (query.rootCause) filter['routing.rootCause'] = query.rootCause;
+    if (query.channel) filter.channel = query.channel;
+    if (query.from || query.to)
+      filter.receivedAt = {
+        ...(query.from ? { $gte: query.from } : {}),
+        ...(query.to ? { $lt: query.to } : {}),
+      };
+    if (query.after) {
+      const { receivedAt, id } = query.after;
+      filter.$or = [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: id } }];
+    }
+    const found = await this.model
+      .find(filter, SEARCH_FIELDS)
+      .sort({ receivedAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<ComplaintDocument[]>()
+      .exec();
+    return { items: found.slice(0, limit), more: found.length > limit };
   }
 }

@@ -1,9 +1,10 @@
-// Follows every lifecycle event: keeps each complaint's status current and records its timeline step.
+// Follows every lifecycle event: keeps each complaint's status and latest routing current and records its timeline step.
 import {
   ALL_TOPICS,
   TOPICS,
   type CloudEvent,
   type ComplaintResolved,
+  type ComplaintRouted,
   type TopicName,
 } from '@complaints/contracts';
 import type { EventHandler } from '@complaints/platform';
@@ -27,6 +28,17 @@ export function lifecycleHandlers(
       traceId: meta.traceparent?.split('-')[1],
       recordedAt: new Date(),
     });
+    if (topic === TOPICS.routed) {
+      const { data } = event as CloudEvent<ComplaintRouted>;
+      await complaints.applyRouting(event.subject, {
+        rootCause: data.classification.rootCause,
+        subtype: data.classification.subtype,
+        grade: data.grade,
+        team: data.team,
+        urgent: data.classification.urgent,
+        revision: data.revision,
+      });
+    }
     let status = STATUS_BY_TOPIC[topic];
     if (!status) return;
     if (topic === TOPICS.resolved && (event as CloudEvent<ComplaintResolved>).data.terminated)

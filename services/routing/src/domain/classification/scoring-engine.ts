@@ -70,6 +70,14 @@ export interface ScoredComplaint {
   readonly reasons: string[];
   readonly language: DetectedLanguage;
   readonly rootScores: Readonly<Record<RootCause, number>>;
+  /** Lexicon evidence per subtype (subtypes without evidence are absent). */
+  readonly subtypeScores: ReadonlyMap<Subtype, number>;
+  /** Whether any lexicon phrase, rule or measured value pointed at a root cause. */
+  readonly hasEvidence: boolean;
+  /** The urgency score compared with URGENCY_PARAMETERS.threshold. */
+  readonly urgencyScore: number;
+  /** The normalised text the lexicon read (the text model reads the same form). */
+  readonly normalisedText: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,14 +305,19 @@ class ComplaintReading {
   /** Which languages' structural rules are worth running on this text. */
   private readonly languages: ReadonlySet<Language>;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    readonly excluded: ReadonlySet<string> | null = null,
+  ) {
     this.n = text.length;
     const languages = new Set<Language>();
     if (HAN_CHARACTER.test(text)) languages.add('zh');
     if (LATIN_WORD.test(text)) languages.add('en');
     this.languages = languages;
     this.structure = analyseStructure(text);
-    for (const hit of resolveOverlaps(MATCHER.match(text))) {
+    const found = MATCHER.match(text);
+    const kept = excluded ? found.filter((hit) => !excluded.has(entryKey(hit.payload))) : found;
+    for (const hit of resolveOverlaps(kept)) {
       const bucket = this.hits.get(hit.payload.kind);
       if (bucket) bucket.push(hit);
       else this.hits.set(hit.payload.kind, [hit]);
@@ -522,6 +535,7 @@ function collectEvidence(
   for (const lexicon of LEXICONS) {
     if (!reading.has(lexicon.language)) continue;
     for (const rule of lexicon.patterns) {
+      if (reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
       rule.pattern.lastIndex = 0;
       const m = rule.pattern.exec(reading.text);
       if (!m) continue;
@@ -589,6 +603,7 @@ function scoreUrgency(
       outer: for (const lexicon of LEXICONS) {
         if (!reading.has(lexicon.language)) continue;
         for (const rule of lexicon.urgency.patterns) {
+          if (reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
           rule.pattern.lastIndex = 0;
           const m = rule.pattern.exec(reading.text);
           if (!m) continue;
@@ -621,9 +636,42 @@ function confidenceOf(top: number, second: number, bestSubtype: number, runnerUp
   return Math.round(Math.min(1, Math.max(0, confidence)) * 1000) / 1000;
 }
 
-export function scoreComplaint(raw: string, limits: PowerQualityLimits): ScoredComplaint {
+/** Identifies one lexicon entry (kind, language, phrase) for ablation studies. */
+function entryKey(entry: Entry): string {
+  return `${entry.kind}:${entry.language}:${entry.phrase}`;
+}
+
+function ruleKey(language: Language, label: string): string {
+  return `rule:${language}:${label}`;
+}
+
+/**
+ * Every lexicon entry and pattern rule that fires on a complaint (before overlaps are resolved). Evaluation uses
+ * it to ablate the entries that only complaints outside the training folds exercise.
+ */
+export function lexiconEntriesUsed(raw: string): Set<string> {
+  const { text } = normaliseComplaint(raw);
+  const used = new Set<string>(MATCHER.match(text).map((hit) => entryKey(hit.payload)));
+  for (const lexicon of LEXICONS) {
+    for (const rule of [...lexicon.patterns, ...lexicon.urgency.patterns]) {
+      rule.pattern.lastIndex = 0;
+      if (rule.pattern.test(text)) used.add(ruleKey(lexicon.language, rule.label));
+    }
+  }
+  return used;
+}
+
+/**
+ * Scores a complaint with the lexicon tables. `excluded` (evaluation only) lists entries to ignore, as keyed by
+ * lexiconEntriesUsed.
+ */
+export function scoreComplaint(
+  raw: string,
+  limits: PowerQualityLimits,
+  excluded: ReadonlySet<string> | null = null,
+): ScoredComplaint {
   const { text, language } = normaliseComplaint(raw);
-  const reading = new ComplaintReading(text);
+  const reading = new ComplaintReading(text, excluded);
   const { contributions, reasons } = collectEvidence(reading, limits);
 
   const subtypeScore = new Map<Subtype, number>();
@@ -659,6 +707,10 @@ export function scoreComplaint(raw: string, limits: PowerQualityLimits): ScoredC
     confidence,
     language,
     rootScores: rootScore,
+    subtypeScores: subtypeScore,
+    hasEvidence: top > 0,
+    urgencyScore: urgency.score,
+    normalisedText: text,
     reasons: [
       `decision: ${ROOT_CAUSES.map((r) => `${r} ${formatNumber(rootScore[r])}`).join(' | ')} → ${rootCause}/${subtype}`,
       ...contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).map((c) => c.reason),

@@ -58,3 +58,26 @@ export const CONFIDENCE_PARAMETERS = {
   /** Default for ClassifierOptions.reviewThreshold. */
   reviewThreshold: 0.6,
 } as const;
+
+/** How the lexicon engine and the learned text model are combined (see hybrid.ts). */
+export const HYBRID_PARAMETERS = {
+  /**
+   * Nats of log-odds per lexicon point: the hybrid score of a class is lexiconWeight × lexicon score +
+   * log P_model. At 0.5, one strong phrase (3 points, 1.5 nats) is about as much as a model 80% sure of another
+   * root cause; a model decides alone where the lexicon found nothing. Chosen from {0.25, 0.35, 0.5, 0.7, 1, 2}
+   * by the leave-one-batch-out figure with the lexicon ablated (see reports/classifier-evaluation.md): the
+   * unablated lexicon is in-sample on every labelled complaint and would always ask for more lexicon weight.
+   */
+  lexiconWeight: 0.5,
+  /** Floor on model probabilities before the log, so no class is ever ruled out by the model alone. */
+  probabilityFloor: 0.001,
+  /** The model's urgent head marks a complaint urgent on its own from this probability. */
+  urgentModelThreshold: 0.8,
+  /** Whether the model may only add urgency when the lexicon saw some urgency cue (off: it may always). */
+  urgentModelNeedsCue: false,
+  /** Confidence multiplier when the lexicon found nothing and the model decides alone. */
+  modelOnly: 0.85,
+  /** Confidence multiplier when lexicon and model pick different root causes / subtypes. */
+  rootDisagreement: 0.7,
+  subtypeDisagreement: 0.9,
+} as const;

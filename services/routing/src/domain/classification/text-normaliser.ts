@@ -53,12 +53,48 @@ const TRADITIONAL_CHARACTER = new RegExp(
   'gu',
 );
 
-function toSimplifiedCharacters(text: string): { text: string; converted: number } {
+/**
+ * The same map as a table over UTF-16 code units for the common case (one BMP character to one BMP character).
+ * A text holding a surrogate or a BMP character whose Simplified form is outside the BMP takes the regular
+ * expression path instead, so both paths give the same result.
+ */
+const BMP_SIMPLIFIED = new Uint16Array(0x10000);
+const NEEDS_SLOW_PATH = new Uint8Array(0x10000);
+for (let code = 0xd800; code <= 0xdfff; code++) NEEDS_SLOW_PATH[code] = 1;
+for (const [from, to] of TRADITIONAL_TO_SIMPLIFIED) {
+  if (from.length !== 1) continue;
+  if (to.length === 1) BMP_SIMPLIFIED[from.charCodeAt(0)] = to.charCodeAt(0);
+  else NEEDS_SLOW_PATH[from.charCodeAt(0)] = 1;
+}
+
+function toSimplifiedSlow(text: string): { text: string; converted: number } {
   let converted = 0;
   const out = text.replace(TRADITIONAL_CHARACTER, (ch) => {
     converted++;
     return TRADITIONAL_TO_SIMPLIFIED.get(ch) ?? ch;
   });
+  return { text: out, converted };
+}
+
+function toSimplifiedCharacters(text: string): { text: string; converted: number } {
+  let converted = 0;
+  let codes: Uint16Array | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (NEEDS_SLOW_PATH[code] === 1) return toSimplifiedSlow(text);
+    const mapped = BMP_SIMPLIFIED[code];
+    if (mapped === 0) continue;
+    if (codes === null) {
+      codes = new Uint16Array(text.length);
+      for (let j = 0; j < text.length; j++) codes[j] = text.charCodeAt(j);
+    }
+    codes[i] = mapped;
+    converted++;
+  }
+  if (codes === null) return { text, converted };
+  let out = '';
+  for (let start = 0; start < codes.length; start += 4096)
+    out += String.fromCharCode(...codes.subarray(start, start + 4096));
   return { text: out, converted };
 }
 
