@@ -123,6 +123,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are not cached by clients: hashing every body for an ETag is wasted work on the hot path.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   if (options.corsOrigins?.length) app.use(cors(options.corsOrigins));
 

@@ -29,6 +29,8 @@ export interface EventConsumerOptions {
   /** Longest a fetch waits for data; bounds a hop's latency on brokers that do not answer early. */
   fetchMaxWaitMs?: number;
   sessionTimeoutMs?: number;
+  /** Partitions handled at once (default 6, the default partition count). */
+  partitionsConcurrently?: number;
   retryDelayMs?: number;
   metrics?: PlatformMetrics;
   /** Called when kafkajs crashes without restarting; the service should exit non-zero so a supervisor restarts it. */
@@ -78,7 +80,12 @@ export class EventConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     this.running = true;
-    await this.consumer.run({ autoCommit: true, eachMessage: (payload) => this.onMessage(payload) });
+    await this.consumer.run({
+      autoCommit: true,
+      // Partitions are worked in parallel; one complaint's events stay in order because they share a partition.
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 6,
+      eachMessage: (payload) => this.onMessage(payload),
+    });
     this.log.info({ topics: this.topics }, 'consuming');
   }
 

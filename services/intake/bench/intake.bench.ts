@@ -91,7 +91,8 @@ async function main(): Promise<void> {
   });
   const [brokers, mongoUri] = await waitForLines(infra, [/KAFKA_BROKERS=(\S+)/, /MONGODB_URI=(\S+)/], 30000);
   const database = withDatabase(mongoUri, 'bench-intake');
-  const intake = spawn(process.execPath, [join(root, 'services/intake/dist/main.js')], {
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const intake = spawn(process.execPath, [...profile, join(root, 'services/intake/dist/main.js')], {
     env: {
       ...process.env,
       PORT: String(PORT),
@@ -175,7 +176,10 @@ async function main(): Promise<void> {
     writeFileSync(join(__dirname, 'results', 'intake.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log('wrote services/intake/bench/results/intake.json');
   } finally {
+    // Intake first, so it does not log the stand-ins going away.
+    const exited = new Promise((resolve) => intake.once('exit', resolve));
     intake.kill('SIGTERM');
+    await exited;
     infra.kill('SIGTERM');
   }
 }
