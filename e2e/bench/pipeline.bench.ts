@@ -18,7 +18,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4500);
 
 const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return {
@@ -33,7 +33,7 @@ const summary = (values: number[]) => {
 /** CPU seconds and resident memory of a process from /proc. */
 function sample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     const ticks = Number(stat[11]) + Number(stat[12]);
     const rssPages = Number(stat[21]);
     return { cpuSeconds: ticks / 100, rssMiB: (rssPages * 4096) / 2 ** 20 };
@@ -59,9 +59,10 @@ async function brokerBaseline(brokers: string) {
   const sent = new Map<string, number>();
   const latencies: number[] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: ({ message }) => {
       const t = sent.get(message.key!.toString());
       if (t !== undefined) latencies.push(performance.now() - t);
+      return Promise.resolve();
     },
   });
   await new Promise((r) => setTimeout(r, 4000));
@@ -115,8 +116,8 @@ async function main(): Promise<void> {
   const infraEnv = processes.env;
   try {
     console.log('baseline: raw broker produce→consume round trip, then raw database inserts');
-    const broker = await brokerBaseline(infraEnv.KAFKA_BROKERS!);
-    const database = await databaseBaseline(infraEnv.MONGODB_URI!);
+    const broker = await brokerBaseline(infraEnv.KAFKA_BROKERS);
+    const database = await databaseBaseline(infraEnv.MONGODB_URI);
 
     const texts = devComplaints();
     const sentAt = new Map<string, number>();
@@ -142,9 +143,9 @@ async function main(): Promise<void> {
         {
           setupRequest: (req) => {
             n++;
-            const complaint = texts[n % texts.length]!;
+            const complaint = texts[n % texts.length];
             const key = `bench-${n}-${randomUUID()}`;
-            const [channel, apiKey] = channels[n % channels.length]!;
+            const [channel, apiKey] = channels[n % channels.length];
             // The id is derived from channel and key, so the send time can be recorded before the answer.
             sentAt.set(complaintIdFor(channel, key), Date.now());
             req.headers = { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': key };
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
 
     // Wait for the pipeline to drain, then read each work order's creation time.
     const connection = await mongoose
-      .createConnection(withDatabase(infraEnv.MONGODB_URI!, 'e2e-resolution'))
+      .createConnection(withDatabase(infraEnv.MONGODB_URI, 'e2e-resolution'))
       .asPromise();
     const orders = connection.collection('work_orders');
     const drainStarted = Date.now();

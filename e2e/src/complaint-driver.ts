@@ -32,7 +32,7 @@ export class ComplaintDriver {
     private readonly creds: TestCredentials,
   ) {}
 
-  async call<T = any>(
+  async call<T = unknown>(
     service: ServiceName,
     method: string,
     path: string,
@@ -88,7 +88,7 @@ export class ComplaintDriver {
       'intake',
       'POST',
       '/v1/complaints',
-      { 'x-api-key': this.creds.apiKeys[channel]!, 'idempotency-key': `${complaint.id}-${randomUUID()}` },
+      { 'x-api-key': this.creds.apiKeys[channel], 'idempotency-key': `${complaint.id}-${randomUUID()}` },
       {
         customer: { accountNo, phone: '13800000000' },
         text: complaint.text,
@@ -221,7 +221,7 @@ export async function inParallel<T>(
     Array.from({ length: limit }, async () => {
       while (next < items.length) {
         const i = next++;
-        await task(items[i]!, i);
+        await task(items[i], i);
       }
     }),
   );

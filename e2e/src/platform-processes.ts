@@ -2,7 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { makeTestCredentials, withDatabase, type TestCredentials } from '@complaints/platform/testing';
+import {
+  makeTestCredentials,
+  readLines,
+  withDatabase,
+  type TestCredentials,
+} from '@complaints/platform/testing';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SERVICE_NAMES = ['intake', 'routing', 'resolution', 'feedback'] as const;
@@ -48,8 +53,8 @@ export class PlatformProcesses {
     this.pids.infra = this.infra.pid!;
     const [brokers, mongo] = await readLines(this.infra, [/KAFKA_BROKERS=(\S+)/, /MONGODB_URI=(\S+)/]);
     this.env = {
-      KAFKA_BROKERS: brokers!,
-      MONGODB_URI: mongo!,
+      KAFKA_BROKERS: brokers,
+      MONGODB_URI: mongo,
       API_KEYS_FILE: this.creds.apiKeysFile,
       STAFF_TOKEN_SECRET: this.creds.secret,
       SURVEY_LINK_SECRET: 'e2e-survey-secret-0123456789abcdef0123',
@@ -73,7 +78,7 @@ export class PlatformProcesses {
         ...process.env,
         ...this.env,
         PORT: String(port),
-        MONGODB_URI: withDatabase(this.env.MONGODB_URI!, `e2e-${name}`),
+        MONGODB_URI: withDatabase(this.env.MONGODB_URI, `e2e-${name}`),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -112,27 +117,6 @@ export class PlatformProcesses {
       await exited;
     }
   }
-}
-
-export function readLines(child: ChildProcess, patterns: RegExp[], timeoutMs = 30000): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${patterns.join(', ')}`)),
-      timeoutMs,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const found = patterns.map((p) => p.exec(buffer)?.[1]);
-      if (found.every(Boolean)) {
-        clearTimeout(timer);
-        resolve(found as string[]);
-      }
-    });
-    child.on('exit', (code) =>
-      reject(new Error(`process exited (${code}) before printing ${patterns.join(', ')}`)),
-    );
-  });
 }
 
 async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 60000): Promise<void> {

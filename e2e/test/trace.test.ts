@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { TOPICS } from '@complaints/contracts';
+import { TOPICS, type ComplaintResolved } from '@complaints/contracts';
 import {
+  EventCollector,
   makeTestCredentials,
   startTestInfra,
   uniqueName,
@@ -63,7 +64,7 @@ const parentOf = (span: ReadableSpan): string | undefined =>
   (span as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext?.spanId ??
   (span as unknown as { parentSpanId?: string }).parentSpanId;
 
-test("the partner's POST starts one trace that every hop continues, to the complaint's closure", async () => {
+test("the partner's POST starts one trace that every hop continues, to the complaint's closure; integrators read the resolved event with its charge decision", async () => {
   const driver = new ComplaintDriver(urls, creds);
   const id = await driver.submit(
     {
@@ -118,4 +119,23 @@ test("the partner's POST starts one trace that every hop continues, to the compl
   }
   // Routing's decision is consumed by resolution, feedback and intake: three consumers, one trace.
   assert.ok(trace.filter((s) => s.name === `process ${TOPICS.routed}`).length >= 3);
+
+  // What integrators read: the resolved event of this complaint, worked over HTTP, with the charge decision.
+  const collector = new EventCollector(infra.kafkaBrokers, [TOPICS.resolved]);
+  await collector.start();
+  try {
+    const message = await collector.waitFor(
+      (ms) => ms.find((m) => m.key === id),
+      30000,
+      'the resolved event',
+    );
+    const resolved = (message.value as { data: ComplaintResolved }).data;
+    assert.equal(resolved.assetOwner, 'utility');
+    assert.deepEqual(resolved.charge.decision, 'free');
+    assert.equal(resolved.resolutionCode, 'e2e_fixed_1');
+    assert.equal(resolved.rootCause, 'power_quality');
+    assert.equal(resolved.attempt, 1);
+  } finally {
+    await collector.stop();
+  }
 });

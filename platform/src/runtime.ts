@@ -164,3 +164,28 @@ export function handleShutdownSignals(stop: () => Promise<void>, logger: Logger,
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
+
+/** The body of every service's main.ts: start, stop gracefully on signals, or say why it cannot start. */
+export function runMain(
+  name: string,
+  start: () => Promise<{ stop(): Promise<void>; runtime: Runtime }>,
+  telemetry: { shutdown(): Promise<void> } | undefined,
+): void {
+  start().then(
+    (service) =>
+      handleShutdownSignals(
+        async () => {
+          await service.stop();
+          await telemetry?.shutdown();
+        },
+        service.runtime.logger,
+        Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 15000),
+      ),
+    (error: unknown) => {
+      // A configuration mistake is the operator's to fix: say it plainly, without a stack.
+      if ((error as Error).name === 'ConfigError') console.error(`${name}: ${(error as Error).message}`);
+      else console.error(`${name} failed to start:`, error);
+      process.exit(1);
+    },
+  );
+}

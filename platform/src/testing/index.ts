@@ -2,3 +2,4 @@
 export * from './infra';
 export * from './credentials';
 export * from './events';
+export * from './processes';

@@ -1,12 +1,12 @@
 // Benchmark of intake alone: sustained accepted complaints/s, then latency at a fixed offered rate; writes bench/results/intake.json.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
-import { makeTestCredentials, withDatabase } from '@complaints/platform/testing';
+import { makeTestCredentials, readLines, withDatabase } from '@complaints/platform/testing';
 
 const root = join(__dirname, '..', '..', '..');
 const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 20);
@@ -18,25 +18,6 @@ const texts = readFileSync(join(root, 'data', 'complaints-dev.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((line) => (JSON.parse(line) as { text: string }).text);
-
-/** Reads the child's stdout until every pattern has matched; all of them may arrive in one chunk. */
-function waitForLines(child: ChildProcess, patterns: RegExp[], timeoutMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${patterns.join(', ')}`)),
-      timeoutMs,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const found = patterns.map((p) => p.exec(buffer)?.[1]);
-      if (found.every(Boolean)) {
-        clearTimeout(timer);
-        resolve(found as string[]);
-      }
-    });
-  });
-}
 
 async function waitReady(url: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -89,9 +70,11 @@ async function main(): Promise<void> {
     env: { ...process.env, LOCAL_KAFKA_PORT: '0', LOCAL_MONGO_PORT: '0' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const [brokers, mongoUri] = await waitForLines(infra, [/KAFKA_BROKERS=(\S+)/, /MONGODB_URI=(\S+)/], 30000);
+  const [brokers, mongoUri] = await readLines(infra, [/KAFKA_BROKERS=(\S+)/, /MONGODB_URI=(\S+)/], 30000);
   const database = withDatabase(mongoUri, 'bench-intake');
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
   const intake = spawn(process.execPath, [...profile, join(root, 'services/intake/dist/main.js')], {
     env: {
       ...process.env,

@@ -1,28 +1,14 @@
 // The root-cause taxonomy the classifier decides between (State Grid complaint classes mapped to three root causes).
 
-export type RootCause = 'power_quality' | 'staff_attitude' | 'other';
+import type { RootCause, Subtype } from '@complaints/contracts';
+import { ROOT_CAUSES, SUBTYPES_BY_ROOT_CAUSE } from '@complaints/contracts';
 
-export type PowerQualitySubtype =
-  'voltage_low' | 'voltage_high' | 'fluctuation_flicker' | 'interruption' | 'harmonics' | 'unbalance';
-export type StaffAttitudeSubtype = 'rudeness' | 'negligence' | 'misconduct' | 'unprofessional';
-export type OtherSubtype =
-  'billing' | 'metering' | 'connection' | 'payment_access' | 'infrastructure' | 'inquiry';
-export type Subtype = PowerQualitySubtype | StaffAttitudeSubtype | OtherSubtype;
-
-export const ROOT_CAUSES: readonly RootCause[] = ['power_quality', 'staff_attitude', 'other'];
-
-export const SUBTYPES_BY_ROOT_CAUSE = {
-  power_quality: [
-    'voltage_low',
-    'voltage_high',
-    'fluctuation_flicker',
-    'interruption',
-    'harmonics',
-    'unbalance',
-  ],
-  staff_attitude: ['rudeness', 'negligence', 'misconduct', 'unprofessional'],
-  other: ['billing', 'metering', 'connection', 'payment_access', 'infrastructure', 'inquiry'],
-} as const satisfies Record<RootCause, readonly Subtype[]>;
+// One taxonomy for the whole platform: the contracts define it, the classifier decides within it.
+export type { RootCause, Subtype };
+export { ROOT_CAUSES, SUBTYPES_BY_ROOT_CAUSE };
+export type PowerQualitySubtype = (typeof SUBTYPES_BY_ROOT_CAUSE)['power_quality'][number];
+export type StaffAttitudeSubtype = (typeof SUBTYPES_BY_ROOT_CAUSE)['staff_attitude'][number];
+export type OtherSubtype = (typeof SUBTYPES_BY_ROOT_CAUSE)['other'][number];
 
 export const ALL_SUBTYPES: readonly Subtype[] = ROOT_CAUSES.flatMap((root) => SUBTYPES_BY_ROOT_CAUSE[root]);
 
