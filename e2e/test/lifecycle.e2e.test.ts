@@ -38,10 +38,14 @@ async function assertFinalState(driver: ComplaintDriver, outcomes: Outcome[]): P
     const steps = await driver.eventually(`timeline of ${id}`, async () => {
       const t = await driver.timeline(id);
       const want = reopened ? 2 : 1;
-      if (
-        t.filter((s) => s.step === 'complaint.resolved').length < want ||
-        !t.some((s) => s.step === 'complaint.closed')
-      ) {
+      // Steps travel on several topics (some published by a relay sweep): wait until each has arrived.
+      const atLeast = {
+        'complaint.resolved': want,
+        'work_order.resolve': want,
+        'callback.opened': want,
+        'complaint.closed': 1,
+      };
+      if (Object.entries(atLeast).some(([step, n]) => t.filter((s) => s.step === step).length < n)) {
         throw new TypeError('timeline not complete yet');
       }
       return t;
