@@ -1,5 +1,4 @@
 // A service's shared runtime: logger, metrics, MongoDB, Kafka (topics, publisher, outbox relay), HTTP server and shutdown.
-import cluster from 'node:cluster';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -166,21 +165,12 @@ export function handleShutdownSignals(stop: () => Promise<void>, logger: Logger,
   process.on('SIGINT', onSignal);
 }
 
-/**
- * The body of every service's main.ts: start, stop gracefully on signals, or say why it cannot start.
- * With WORKERS=n (n > 1) the process forks n copies sharing the HTTP port (node:cluster); each is a full
- * instance (its own relay and consumer-group member), and a worker that dies is replaced.
- */
+/** The body of every service's main.ts: start, stop gracefully on signals, or say why it cannot start. */
 export function runMain(
   name: string,
   start: () => Promise<{ stop(): Promise<void>; runtime: Runtime }>,
   telemetry: { shutdown(): Promise<void> } | undefined,
 ): void {
-  const workers = Number(process.env.WORKERS ?? 1);
-  if (Number.isInteger(workers) && workers > 1 && cluster.isPrimary) {
-    superviseWorkers(name, workers);
-    return;
-  }
   start().then(
     (service) =>
       handleShutdownSignals(
@@ -198,30 +188,4 @@ export function runMain(
       process.exit(1);
     },
   );
-}
-
-function superviseWorkers(name: string, count: number): void {
-  let stopping = false;
-  for (let i = 0; i < count; i++) cluster.fork();
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      return;
-    }
-    console.error(`${name}: worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-    // A worker that cannot start at all (bad configuration) would loop: stop the whole service instead.
-    if (code === 1) {
-      stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-      process.exitCode = 1;
-      return;
-    }
-    cluster.fork();
-  });
-  const stop = () => {
-    stopping = true;
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 }

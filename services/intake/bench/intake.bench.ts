@@ -86,7 +86,6 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       OTEL_ENABLED: 'false',
       RATE_LIMIT_PER_SECOND: '100000',
-      WORKERS: process.env.BENCH_WORKERS ?? '1',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
