@@ -303,7 +303,7 @@ describe('the ops console in Chromium', () => {
       const size = await page
         .locator(id)
         .evaluate((canvas) => [(canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height]);
-      assert.ok(size[0]! > 100 && size[1]! > 100, `${id} is drawn (${size.join('×')})`);
+      assert.ok(size[0] > 100 && size[1] > 100, `${id} is drawn (${size.join('×')})`);
     }
     const drawn = await page.evaluate(() => {
       const chart = (globalThis as any).Chart.getChart('chart-volume');
