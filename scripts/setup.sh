@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up a fresh clone: npm packages, the local stand-ins (only when no Kafka/MongoDB address is configured), and the build.
+# Sets up a fresh clone: npm packages, the local stand-ins (only when no Kafka/MongoDB address is configured), Chromium for the console test, and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
