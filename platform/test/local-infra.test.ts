@@ -273,6 +273,59 @@ describe('local MongoDB stand-in', () => {
     assert.equal((await Item.findOne({ _id: 7 }).lean())?.n, 7);
   });
 
+  test('queries past the narrowing threshold return exactly what a full scan returns', async () => {
+    const coll = conn.collection('narrowing');
+    const base = new Date('2026-01-01T00:00:00Z').getTime();
+    await coll.insertMany(
+      Array.from({ length: 600 }, (_, i) => ({
+        _id: `n-${i}` as never,
+        account: `A${i % 7}`,
+        grade: ['general', 'important', 'major'][i % 3],
+        tags: i % 5 === 0 ? ['vip', 'repeat'] : [],
+        score: i,
+        outbox: i % 10 === 0 ? [{ id: `e${i}`, createdAt: new Date(base + i * 1000) }] : [],
+        ...(i % 4 === 0 ? { closedAt: new Date(base + i * 60_000) } : {}),
+      })),
+    );
+    const ids = async (filter: object) =>
+      (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+    const expect = (pred: (i: number) => boolean) =>
+      Array.from({ length: 600 }, (_, i) => i)
+        .filter(pred)
+        .map((i) => `n-${i}`)
+        .sort();
+    assert.deepEqual(
+      await ids({ account: 'A3' }),
+      expect((i) => i % 7 === 3),
+    );
+    assert.deepEqual(
+      await ids({ grade: { $in: ['major', 'general'] } }),
+      expect((i) => i % 3 !== 1),
+    );
+    assert.deepEqual(
+      await ids({ tags: 'vip' }),
+      expect((i) => i % 5 === 0),
+      'equality matches inside arrays',
+    );
+    assert.deepEqual(
+      await ids({ 'outbox.createdAt': { $lte: new Date(base + 300_000) } }),
+      expect((i) => i % 10 === 0 && i <= 300),
+      'dotted path through arrays, empty ones skipped',
+    );
+    assert.deepEqual(
+      await ids({ account: 'A1', closedAt: { $gte: new Date(base + 100 * 60_000) } }),
+      expect((i) => i % 7 === 1 && i % 4 === 0 && i >= 100),
+    );
+    assert.deepEqual(
+      await ids({ closedAt: { $exists: false }, score: { $lt: 20 } }),
+      expect((i) => i % 4 !== 0 && i < 20),
+    );
+    assert.deepEqual(
+      await ids({ grade: { $in: ['general', null] }, score: { $lt: 9 } }),
+      expect((i) => i % 3 === 0 && i < 9),
+    );
+  });
+
   test('updateMany with $pull removes matching outbox entries', async () => {
     const Complaint = conn.model<Complaint>('Complaint');
     const outbox = (n: string): OutboxEntry[] => [

@@ -66,6 +66,7 @@ async function loadCongo(): Promise<CongoModule> {
   patchPull(congo);
   patchIndexEngine(congo);
   patchIdLookups(congo);
+  patchFieldNarrowing(congo);
   return congo;
 }
 
@@ -255,5 +256,82 @@ function patchIdLookups(congo: CongoModule): void {
       return oids.get(tail(bytes))?.some((b) => sameBytes(b, bytes)) ?? false;
     });
     return original(narrowed, filter);
+  };
+}
+
+type Reach = { kind: 'missing' } | { kind: 'array' } | { kind: 'value'; value: unknown };
+
+/** Follows a dotted path; an empty array on the way means the path is absent, a non-empty one needs mingo. */
+function reach(doc: Doc, path: string[]): Reach {
+  let current: unknown = doc;
+  for (const segment of path) {
+    if (Array.isArray(current)) return current.length === 0 ? { kind: 'missing' } : { kind: 'array' };
+    if (current === null || typeof current !== 'object') return { kind: 'missing' };
+    current = (current as Doc)[segment];
+    if (current === undefined) return { kind: 'missing' };
+  }
+  if (Array.isArray(current)) return current.length === 0 ? { kind: 'missing' } : { kind: 'array' };
+  return { kind: 'value', value: current };
+}
+
+const PRESENCE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte', '$eq', '$in']);
+const isPrimitive = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * A test that keeps every document the condition could match (a superset; mingo then decides), or undefined
+ * when the condition is not one it understands. Only conditions that never match a missing field narrow.
+ */
+function keepTest(condition: unknown): ((r: Reach) => boolean) | undefined {
+  if (isPrimitive(condition)) {
+    return (r) =>
+      r.kind === 'array' || (r.kind === 'value' && (r.value === condition || typeof r.value === 'object'));
+  }
+  if (
+    condition === null ||
+    typeof condition !== 'object' ||
+    Object.getPrototypeOf(condition) !== Object.prototype
+  )
+    return undefined;
+  const ops = Object.entries(condition as Doc);
+  if (!ops.length || !ops.every(([op]) => PRESENCE_OPERATORS.has(op))) return undefined;
+  const inList = (condition as Doc).$in;
+  if (inList !== undefined && (!Array.isArray(inList) || inList.some((v) => v === null || v === undefined)))
+    return undefined;
+  const eq = (condition as Doc).$eq;
+  if (eq === null) return undefined;
+  const allowed = Array.isArray(inList) && inList.every(isPrimitive) ? new Set<unknown>(inList) : undefined;
+  return (r) => {
+    if (r.kind === 'missing') return false;
+    if (r.kind === 'array') return true;
+    if (typeof r.value === 'object') return true;
+    if (allowed && !allowed.has(r.value)) return false;
+    if (isPrimitive(eq) && r.value !== eq) return false;
+    return true;
+  };
+}
+
+/**
+ * Every non-_id query is a full mingo scan (about 30 ms at 50k documents), which blocks the stand-in while
+ * relays sweep their outboxes. Top-level and dotted conditions that cannot match a missing field first narrow
+ * the documents with plain property reads; mingo then runs the complete filter on what is left, so results
+ * are unchanged.
+ */
+function patchFieldNarrowing(congo: CongoModule): void {
+  const { QueryEngine } = congo;
+  const inner = QueryEngine.filter.bind(QueryEngine);
+  QueryEngine.filter = (docs, filter) => {
+    if (docs.length < 256 || filter === null || typeof filter !== 'object') return inner(docs, filter);
+    const tests: Array<[string[], (r: Reach) => boolean]> = [];
+    for (const [key, condition] of Object.entries(filter as Doc)) {
+      if (key.startsWith('$') || key === '_id') continue;
+      const test = keepTest(condition);
+      if (test) tests.push([key.split('.'), test]);
+    }
+    if (!tests.length) return inner(docs, filter);
+    return inner(
+      docs.filter((doc) => tests.every(([path, test]) => test(reach(doc, path)))),
+      filter,
+    );
   };
 }
