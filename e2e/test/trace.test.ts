@@ -10,9 +10,9 @@ import {
   EventCollector,
   makeTestCredentials,
   startTestInfra,
-  uniqueName,
   type TestCredentials,
   type TestInfra,
+  serviceTestEnv,
 } from '@complaints/platform/testing';
 import { start as startIntake } from '@complaints/intake';
 import { start as startRouting } from '@complaints/routing';
@@ -28,18 +28,11 @@ const urls = {} as Record<'intake' | 'routing' | 'resolution' | 'feedback', stri
 before(async () => {
   infra = await startTestInfra();
   creds = await makeTestCredentials();
-  const env = (name: string): NodeJS.ProcessEnv => ({
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    MONGODB_URI: infra.mongoUri(uniqueName(name)),
-    API_KEYS_FILE: creds.apiKeysFile,
-    STAFF_TOKEN_SECRET: creds.secret,
-    SURVEY_LINK_SECRET: 'trace-test-survey-secret-0123456789abcdef',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    KAFKA_TOPIC_PARTITIONS: '3',
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-    OUTBOX_SWEEP_MS: '300',
-  });
+  const env = (name: string): NodeJS.ProcessEnv =>
+    serviceTestEnv(infra, creds, name, {
+      SURVEY_LINK_SECRET: 'trace-test-survey-secret-0123456789abcdef',
+      OUTBOX_SWEEP_MS: '300',
+    });
   const starts = {
     intake: startIntake,
     routing: startRouting,

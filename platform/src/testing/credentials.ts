@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { NAMED_CHANNELS, STAFF_ROLES, type StaffRole } from '@complaints/contracts';
 import { generateApiKey, hashApiKey, signStaffToken } from '../http/auth';
+import { uniqueName, type TestInfra } from './infra';
 
 export interface TestCredentials {
   apiKeysFile: string;
@@ -37,4 +38,26 @@ export async function makeTestCredentials(
     ),
   ) as Record<StaffRole, string>;
   return { apiKeysFile, apiKeys, secret, issuer, tokens, token };
+}
+
+/** What a service under test gets: this backend, a fresh database, throw-away credentials, test-speed timings. */
+export function serviceTestEnv(
+  infra: TestInfra,
+  creds: Pick<TestCredentials, 'apiKeysFile' | 'secret'>,
+  database: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    MONGODB_URI: infra.mongoUri(uniqueName(database)),
+    API_KEYS_FILE: creds.apiKeysFile,
+    STAFF_TOKEN_SECRET: creds.secret,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    KAFKA_TOPIC_PARTITIONS: '3',
+    OUTBOX_SWEEP_MS: '200',
+    // A restarted consumer rejoins its group sooner.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    ...extra,
+  };
 }

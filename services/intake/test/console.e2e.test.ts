@@ -13,9 +13,9 @@ import request from 'supertest';
 import {
   makeTestCredentials,
   startTestInfra,
-  uniqueName,
   type TestCredentials,
   type TestInfra,
+  serviceTestEnv,
 } from '@complaints/platform/testing';
 import { start as startIntake, type IntakeService } from '@complaints/intake';
 import { start as startRouting, type RoutingService } from '@complaints/routing';
@@ -63,18 +63,7 @@ const quiet = () => ({
 });
 
 function env(database: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    MONGODB_URI: infra.mongoUri(uniqueName(database)),
-    API_KEYS_FILE: creds.apiKeysFile,
-    STAFF_TOKEN_SECRET: creds.secret,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    KAFKA_TOPIC_PARTITIONS: '3',
-    OUTBOX_SWEEP_MS: '200',
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-    ...extra,
-  };
+  return serviceTestEnv(infra, creds, database, extra);
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {

@@ -11,9 +11,9 @@ import {
   EventCollector,
   makeTestCredentials,
   startTestInfra,
-  uniqueName,
   type TestCredentials,
   type TestInfra,
+  serviceTestEnv,
 } from '@complaints/platform/testing';
 import { start as startIntake, type IntakeService } from '@complaints/intake';
 import { start as startRouting, type RoutingService } from '../src';
@@ -31,17 +31,7 @@ const HOSPITAL = '7700000002';
 const RURAL = '7700000003';
 
 function env(database: string): NodeJS.ProcessEnv {
-  return {
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    MONGODB_URI: infra.mongoUri(uniqueName(database)),
-    API_KEYS_FILE: creds.apiKeysFile,
-    STAFF_TOKEN_SECRET: creds.secret,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    KAFKA_TOPIC_PARTITIONS: '3',
-    OUTBOX_SWEEP_MS: '200',
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-  };
+  return serviceTestEnv(infra, creds, database);
 }
 
 const post = (accountNo: string, text: string, location?: object) =>
