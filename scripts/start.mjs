@@ -122,18 +122,26 @@ process.on('SIGTERM', () => void shutdown(0));
 const infra = await startInfra();
 const creds = await ensureLocalCredentials(join(root, '.local'));
 const started = [];
+// <NAME>_PORT overrides a service's port; the console's origin and service URLs follow.
+for (const service of SERVICES)
+  service.port = Number(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port);
+const urlOf = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port}`;
 for (const service of SERVICES) {
   const main = join(root, 'services', service.name, 'dist', 'main.js');
   if (!existsSync(main)) continue;
   run(service.name, process.execPath, [main], {
-    PORT: String(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port),
+    PORT: String(service.port),
     KAFKA_BROKERS: infra.KAFKA_BROKERS,
     MONGODB_URI: databaseUri(infra.MONGODB_URI, `complaints-${service.name}`),
     API_KEYS_FILE: process.env.API_KEYS_FILE ?? creds.apiKeysFile,
     STAFF_TOKEN_SECRET: process.env.STAFF_TOKEN_SECRET ?? creds.staffTokenSecret,
+    SURVEY_LINK_SECRET: process.env.SURVEY_LINK_SECRET ?? creds.surveyLinkSecret,
     KAFKA_TOPIC_PARTITIONS: process.env.KAFKA_TOPIC_PARTITIONS ?? '3',
     // The ops console is served by intake and calls the other services from the browser.
-    CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://127.0.0.1:3001',
+    CORS_ORIGINS: process.env.CORS_ORIGINS ?? urlOf('intake'),
+    ROUTING_URL: process.env.ROUTING_URL ?? urlOf('routing'),
+    RESOLUTION_URL: process.env.RESOLUTION_URL ?? urlOf('resolution'),
+    FEEDBACK_URL: process.env.FEEDBACK_URL ?? urlOf('feedback'),
     ...(service.name === 'routing' && !process.env.CUSTOMER_DIRECTORY_FILE
       ? { CUSTOMER_DIRECTORY_FILE: join(root, 'services/routing/config/customer-directory.sample.json') }
       : {}),
