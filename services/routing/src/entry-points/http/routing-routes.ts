@@ -61,9 +61,9 @@ export function routingRoutes(
     async (req, res) => {
       const body = parseBody(ReclassifyRequest, req.body);
       const staffId = req.principal?.kind === 'staff' ? req.principal.staffId : 'unknown';
-      const before = await deps.repository.find(String(req.params.complaintId));
       const doc = await reclassify(deps, String(req.params.complaintId), body, staffId);
-      reclassifications.inc({ from: before?.rootCause ?? 'unknown', to: body.rootCause });
+      // The entry before the one just added holds the root cause this correction replaced.
+      reclassifications.inc({ from: doc.history.at(-2)?.rootCause ?? 'unknown', to: body.rootCause });
       res.json(view(doc));
     },
   );
