@@ -23,7 +23,9 @@ import { crossValidate, stratifiedFolds } from '../scripts/cross-validate-classi
 import { TRAINING_FILES, WEIGHTS_FILE, readRows, trainOn } from '../scripts/train-classifier-model';
 import { combine } from '../src/domain/classification/hybrid';
 import type { ScoredComplaint } from '../src/domain/classification/scoring-engine';
-import type { TextModelPrediction } from '../src/domain/classification/text-model';
+import { featureStrings, type TextModelPrediction } from '../src/domain/classification/text-model';
+import { normalisePhrase } from '../src/domain/classification/text-normaliser';
+import shippedWeights from '../src/domain/classification/text-model-weights.json';
 
 function expectRouting(
   text: string,
@@ -524,5 +526,38 @@ describe('the learned text model and its blend with the lexicon', () => {
     assert.ok(scores.hybridAblated.subtype >= scores.lexiconAblated.subtype + 0.05, summary);
     // And must not lose what the lexicon already gets right.
     assert.ok(scores.hybrid.rootCause >= scores.lexicon.rootCause - 0.01, summary);
+  });
+});
+
+describe('fast paths read exactly what the reference paths read', () => {
+  const labelledTexts = TRAINING_FILES.flatMap((file) => readRows(file)).map((row) => row.text);
+  const awkward = [
+    '客戶ＡＢＣ反映：電壓只有１８０Ｖ！！（已報修）',
+    'THE POWER IS OFF AGAIN — Ｗｈｏｌｅ street, 冇電',
+    '〸二戶停電，ｶﾞｽ也停了',
+    '\uFEFF唔該快啲嚟修，佢哋話聽日先得',
+    'café\u0301 “quoted” ‘single’ `back` ´acute´ ｀grave｀',
+    '𠮶度成日跳掣，係咪電錶有問題？',
+  ];
+
+  test('the one-pass normaliser gives what NFKC, lower case, Simplified and Mandarin forms give', () => {
+    // normalisePhrase always takes the full path (String.prototype.normalize and friends).
+    for (const text of [...labelledTexts, ...awkward, ...labelledTexts.map((t) => t.toUpperCase())]) {
+      if (/[‘’`´｀]/.test(text) || !/\p{Script=Han}/u.test(text)) continue;
+      assert.equal(normaliseComplaint(text).text, normalisePhrase(text), text);
+    }
+  });
+
+  test('the model finds the features training counts, in the same order, without building their strings', () => {
+    const known = new Set(shippedWeights.features.map((line) => line.split('\t')[0]));
+    for (const text of [
+      ...labelledTexts,
+      ...awkward,
+      'the the bill, 100 volts # over 9 ... no-power in 3 days',
+    ]) {
+      const normalised = normaliseComplaint(text).text;
+      const expected = [...featureStrings(normalised)].filter((feature) => known.has(feature));
+      assert.deepEqual(SHIPPED_TEXT_MODEL.knownFeatures(normalised), expected, text);
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Reads the numbers a customer quotes (volts, THD %, unbalance %, Hz, Plt) and judges them against the power-quality limits.
-import type { PowerQualityLimits } from './power-quality-limits';
+import type { PowerQualityLimits, VoltageBand } from './power-quality-limits';
 import { voltageBounds } from './power-quality-limits';
 import type { Subtype } from './taxonomy';
 
@@ -74,9 +74,15 @@ function sentenceAround(text: string, at: number): string {
 
 function voltageReadings(text: string): VoltageReading[] {
   const readings: VoltageReading[] = [];
-  for (const m of text.matchAll(VOLT_WITH_UNIT)) readings.push({ value: Number(m[1]), at: m.index });
-  for (const m of text.matchAll(VOLT_IN_HAN_NUMERALS))
-    readings.push({ value: parseHanNumeral(m[1]), at: m.index });
+  // Each pattern is skipped when the text lacks what every one of its matches contains (a unit; voltage words).
+  const hasFu = text.includes('伏');
+  if (hasFu || text.includes('v'))
+    for (const m of text.matchAll(VOLT_WITH_UNIT)) readings.push({ value: Number(m[1]), at: m.index });
+  if (hasFu)
+    for (const m of text.matchAll(VOLT_IN_HAN_NUMERALS))
+      readings.push({ value: parseHanNumeral(m[1]), at: m.index });
+  // A bare number counts only in a sentence with voltage context, so none can where the whole text has none.
+  if (!VOLTAGE_CONTEXT.test(text)) return readings;
   for (const m of text.matchAll(BARE_VOLTAGE)) {
     if (readings.some((r) => Math.abs(r.at - m.index) < 4)) continue;
     if (VOLTAGE_CONTEXT.test(sentenceAround(text, m.index)))
@@ -85,19 +91,27 @@ function voltageReadings(text: string): VoltageReading[] {
   return readings;
 }
 
+interface JudgedReading extends VoltageReading {
+  readonly band: VoltageBand;
+  readonly min: number;
+  readonly max: number;
+  readonly verdict: 'low' | 'high' | 'within';
+}
+
 /** Cheap test before the regexes: most complaints quote no measurement at all. */
 const MAY_QUOTE_A_VALUE = /\d|伏/;
 
 export function readMeasuredValues(text: string, limits: PowerQualityLimits): MeasuredFinding[] {
   const findings: MeasuredFinding[] = [];
   if (!MAY_QUOTE_A_VALUE.test(text)) return findings;
-  const judged = voltageReadings(text).flatMap((reading) => {
+  const judged: JudgedReading[] = [];
+  for (const reading of voltageReadings(text)) {
     const band = limits.voltageBands.find((b) => reading.value >= b.readsFrom && reading.value <= b.readsTo);
-    if (!band) return [];
+    if (!band) continue;
     const { min, max } = voltageBounds(band);
     const verdict = reading.value < min ? 'low' : reading.value > max ? 'high' : 'within';
-    return [{ ...reading, band, min, max, verdict } as const];
-  });
+    judged.push({ value: reading.value, at: reading.at, band, min, max, verdict });
+  }
   const lows = judged.filter((j) => j.verdict === 'low');
   const highs = judged.filter((j) => j.verdict === 'high');
   // Several readings on named phases describe a spread between phases, not one bad level.

@@ -37,7 +37,7 @@ type CueKind =
   | 'community'
   | 'calm';
 
-type Entry =
+type EntryCore =
   | {
       readonly kind: 'evidence';
       readonly language: Language;
@@ -59,6 +59,20 @@ type Entry =
       readonly weight: number;
     }
   | { readonly kind: CueKind; readonly language: Language; readonly phrase: string };
+
+/** Strings the scoring needs for every hit of an entry, built once when the tables are compiled. */
+interface EntryText {
+  /** Identifies the entry for ablation studies (kind, language, phrase). */
+  readonly key: string;
+  /** The phrase in quotes, as reasons show it. */
+  readonly quoted: string;
+  /** Evidence only: one count per phrase and target (`phrase|target`), and the reason's label and target. */
+  readonly evidenceKey: string;
+  readonly label: string;
+  readonly targetLabel: string;
+}
+
+type Entry = EntryCore & EntryText;
 
 type Hit = PhraseHit<Entry>;
 
@@ -93,10 +107,10 @@ function compileEntries(lexicon: LanguageLexicon): { phrase: string; payload: En
           .map((piece) => normalisePhrase(piece))
           .join('…')
       : phrase.toLowerCase();
-  const add = (phrase: string, payload: Entry): void => {
-    entries.push({ phrase: norm(phrase), payload });
+  const add = (phrase: string, core: EntryCore): void => {
+    entries.push({ phrase: norm(phrase), payload: withText(core) });
   };
-  const addWeighted = (table: WeightedPhrases, make: (phrase: string, weight: number) => Entry): void => {
+  const addWeighted = (table: WeightedPhrases, make: (phrase: string, weight: number) => EntryCore): void => {
     for (const [weight, phrases] of Object.entries(table)) {
       for (const phrase of phrases) add(phrase, make(norm(phrase), Number(weight)));
     }
@@ -146,6 +160,30 @@ function compileEntries(lexicon: LanguageLexicon): { phrase: string; payload: En
   return entries;
 }
 
+/**
+ * Every entry gets the same fields in the same order, whatever its kind (absent ones null), so V8 gives them one
+ * hidden class and the hot loops' property reads stay monomorphic.
+ */
+function withText(core: EntryCore): Entry {
+  const quoted = `"${core.phrase}"`;
+  const evidence = core.kind === 'evidence';
+  const entry = {
+    kind: core.kind,
+    language: core.language,
+    phrase: core.phrase,
+    target: evidence ? core.target : null,
+    weight: core.kind === 'evidence' || core.kind === 'urgency' ? core.weight : 0,
+    maxGap: core.kind === 'negation' ? core.maxGap : 0,
+    category: core.kind === 'urgency' ? core.category : null,
+    key: `${core.kind}:${core.language}:${core.phrase}`,
+    quoted,
+    evidenceKey: evidence ? `${core.phrase}|${core.target}` : '',
+    label: evidence ? `lexicon:${core.language} ${quoted}` : '',
+    targetLabel: evidence ? targetLabel(core.target) : '',
+  };
+  return entry as Entry;
+}
+
 const LEXICONS: readonly LanguageLexicon[] = [ZH_LEXICON, EN_LEXICON];
 
 const MATCHER = new PhraseMatcher<Entry>(LEXICONS.flatMap(compileEntries), {
@@ -193,10 +231,37 @@ function isFullStop(text: string, i: number): boolean {
   );
 }
 
+/**
+ * Scratch buffers reused by every reading (classification is synchronous, so one reading is alive at a time):
+ * allocating typed arrays per complaint cost more than filling them. Each grows to the longest text seen; only the
+ * first n (+ 1) slots of a reading are ever read.
+ */
+const scratch = {
+  sentenceOf: new Int32Array(256),
+  clauseOf: new Int32Array(256),
+  weightAt: new Float64Array(257),
+  focusAt: new Uint8Array(257),
+  mentionAt: new Uint8Array(257),
+  softenedAt: new Float64Array(257),
+};
+
+function ensureScratch(n: number): void {
+  if (scratch.sentenceOf.length >= n) return;
+  let size = scratch.sentenceOf.length;
+  while (size < n) size *= 2;
+  scratch.sentenceOf = new Int32Array(size);
+  scratch.clauseOf = new Int32Array(size);
+  scratch.weightAt = new Float64Array(size + 1);
+  scratch.focusAt = new Uint8Array(size + 1);
+  scratch.mentionAt = new Uint8Array(size + 1);
+  scratch.softenedAt = new Float64Array(size + 1);
+}
+
 function analyseStructure(text: string): Structure {
   const n = text.length;
-  const sentenceOf = new Int32Array(n);
-  const clauseOf = new Int32Array(n);
+  ensureScratch(n);
+  const sentenceOf = scratch.sentenceOf;
+  const clauseOf = scratch.clauseOf;
   const sentenceStart = [0];
   const sentenceEnd: number[] = [];
   const clauseEnd: number[] = [];
@@ -234,34 +299,70 @@ function span(hit: Hit): number {
  * a gapped phrase is dropped when another phrase fills its gap (电压…低 across 电压忽高忽低), and a phrase inside
  * a kept gapped phrase is not counted twice.
  */
-function resolveOverlaps(hits: Hit[]): Hit[] {
-  const literal = hits.filter((h) => h.gap === null);
-  const keptLiteral = literal.filter(
-    (h) => !literal.some((o) => o !== h && o.start <= h.start && o.end >= h.end && span(o) > span(h)),
-  );
-  const literalEvidence = keptLiteral.filter((o) => o.payload.kind === 'evidence');
-  const keptGapped = hits.filter(
-    (h) =>
-      h.gap !== null &&
-      !literalEvidence.some(
-        (o) => (o.start < h.gap![1] && o.end > h.gap![0]) || (o.start <= h.start && o.end >= h.end),
-      ),
-  );
-  const gappedEvidence = keptGapped.filter((g) => g.payload.kind === 'evidence');
-  const finalLiteral = keptLiteral.filter(
-    (h) =>
-      h.payload.kind !== 'evidence' ||
-      !gappedEvidence.some((g) => g.start <= h.start && g.end >= h.end && span(g) > span(h)),
-  );
-  // A neutral gapped phrase (不是…是什么, a rhetorical question) swallows the cues inside it.
-  const neutralGapped = keptGapped.filter((g) => g.payload.kind === 'neutral');
-  return [...finalLiteral, ...keptGapped]
-    .filter(
-      (h) =>
-        h.payload.kind !== 'neutral' &&
-        (h.payload.kind === 'evidence' || !neutralGapped.some((g) => g.start <= h.start && g.end >= h.end)),
-    )
-    .sort((a, b) => a.start - b.start);
+function resolveOverlaps(hits: readonly Hit[]): Hit[] {
+  // Plain loops over the few hits of one complaint (the same tests, in the same order, as the filters they replace).
+  const keptLiteral: Hit[] = [];
+  for (const h of hits) {
+    if (h.gap !== null) continue;
+    let inside = false;
+    for (const o of hits) {
+      if (o.gap === null && o !== h && o.start <= h.start && o.end >= h.end && span(o) > span(h)) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) keptLiteral.push(h);
+  }
+  const keptGapped: Hit[] = [];
+  for (const h of hits) {
+    const gap = h.gap;
+    if (gap === null) continue;
+    let filled = false;
+    for (const o of keptLiteral) {
+      if (
+        o.payload.kind === 'evidence' &&
+        ((o.start < gap[1] && o.end > gap[0]) || (o.start <= h.start && o.end >= h.end))
+      ) {
+        filled = true;
+        break;
+      }
+    }
+    if (!filled) keptGapped.push(h);
+  }
+  const kept: Hit[] = [];
+  for (const h of keptLiteral) {
+    const kind = h.payload.kind;
+    // A neutral gapped phrase (不是…是什么, a rhetorical question) swallows the cues inside it.
+    if (kind === 'neutral') continue;
+    let drop = false;
+    for (const g of keptGapped) {
+      const gKind = g.payload.kind;
+      if (
+        kind === 'evidence'
+          ? gKind === 'evidence' && g.start <= h.start && g.end >= h.end && span(g) > span(h)
+          : gKind === 'neutral' && g.start <= h.start && g.end >= h.end
+      ) {
+        drop = true;
+        break;
+      }
+    }
+    if (!drop) kept.push(h);
+  }
+  for (const h of keptGapped) {
+    const kind = h.payload.kind;
+    if (kind === 'neutral') continue;
+    let drop = false;
+    if (kind !== 'evidence') {
+      for (const g of keptGapped) {
+        if (g.payload.kind === 'neutral' && g.start <= h.start && g.end >= h.end) {
+          drop = true;
+          break;
+        }
+      }
+    }
+    if (!drop) kept.push(h);
+  }
+  return kept.sort((a, b) => a.start - b.start);
 }
 
 function wordsBetween(text: string, from: number, to: number): number {
@@ -282,7 +383,7 @@ function formatNumber(value: number): string {
 }
 
 function quote(entry: Entry): string {
-  return `"${entry.phrase}"`;
+  return entry.quoted;
 }
 
 function targetLabel(target: Target): string {
@@ -290,10 +391,34 @@ function targetLabel(target: Target): string {
 }
 
 /** One complaint being read: its text structure, the phrases found, and how much each offset counts. */
+/** Hits of one complaint grouped by entry kind: one array slot per kind instead of a Map keyed by strings. */
+const KINDS: readonly Entry['kind'][] = [
+  'evidence',
+  'negation',
+  'urgency',
+  'contrast',
+  'concession',
+  'focus',
+  'dismissal',
+  'postNegation',
+  'acceptance',
+  'mention',
+  'occasion',
+  'hypothetical',
+  'past',
+  'praise',
+  'actor',
+  'neutral',
+  'institution',
+  'community',
+  'calm',
+];
+const KIND_SLOT = Object.fromEntries(KINDS.map((kind, i) => [kind, i])) as Record<Entry['kind'], number>;
+
 class ComplaintReading {
   readonly n: number;
   readonly structure: Structure;
-  readonly hits = new Map<Entry['kind'], Hit[]>();
+  private readonly hits: (Hit[] | undefined)[] = new Array<Hit[] | undefined>(KINDS.length);
   /** Multiplier for a phrase found at each offset (contrast, focus, acceptance, hypotheticals). */
   readonly weightAt: Float64Array;
   readonly focusAt: Uint8Array;
@@ -303,38 +428,39 @@ class ComplaintReading {
   readonly cueReasons: string[] = [];
 
   /** Which languages' structural rules are worth running on this text. */
-  private readonly languages: ReadonlySet<Language>;
+  private readonly zh: boolean;
+  private readonly en: boolean;
 
   constructor(
     readonly text: string,
     readonly excluded: ReadonlySet<string> | null = null,
   ) {
     this.n = text.length;
-    const languages = new Set<Language>();
-    if (HAN_CHARACTER.test(text)) languages.add('zh');
-    if (LATIN_WORD.test(text)) languages.add('en');
-    this.languages = languages;
+    this.zh = HAN_CHARACTER.test(text);
+    this.en = LATIN_WORD.test(text);
     this.structure = analyseStructure(text);
     const found = MATCHER.match(text);
-    const kept = excluded ? found.filter((hit) => !excluded.has(entryKey(hit.payload))) : found;
+    const kept = excluded ? found.filter((hit) => !excluded.has(hit.payload.key)) : found;
     for (const hit of resolveOverlaps(kept)) {
-      const bucket = this.hits.get(hit.payload.kind);
+      const slot = KIND_SLOT[hit.payload.kind];
+      const bucket = this.hits[slot];
       if (bucket) bucket.push(hit);
-      else this.hits.set(hit.payload.kind, [hit]);
+      else this.hits[slot] = [hit];
     }
-    this.weightAt = new Float64Array(this.n + 1).fill(1);
-    this.focusAt = new Uint8Array(this.n + 1);
-    this.mentionAt = new Uint8Array(this.n + 1);
-    this.softenedAt = new Float64Array(this.n + 1).fill(1);
+    const end = this.n + 1;
+    this.weightAt = scratch.weightAt.fill(1, 0, end);
+    this.focusAt = scratch.focusAt.fill(0, 0, end);
+    this.mentionAt = scratch.mentionAt.fill(0, 0, end);
+    this.softenedAt = scratch.softenedAt.fill(1, 0, end);
     this.applyClauseCues();
   }
 
   has(language: Language): boolean {
-    return this.languages.has(language);
+    return language === 'zh' ? this.zh : this.en;
   }
 
   of(kind: Entry['kind']): readonly Hit[] {
-    return this.hits.get(kind) ?? NO_HITS;
+    return this.hits[KIND_SLOT[kind]] ?? NO_HITS;
   }
 
   private at(i: number): number {
@@ -439,6 +565,10 @@ class ComplaintReading {
 }
 
 const NO_HITS: readonly Hit[] = [];
+const NO_NOTES: readonly string[] = [];
+const FOCUS_ONLY: readonly string[] = ['focus'];
+const MENTION_ONLY: readonly string[] = ['mention only'];
+const FOCUS_AND_MENTION: readonly string[] = ['focus', 'mention only'];
 const HAN_CHARACTER = /[\u3400-\u9fff]/;
 const LATIN_WORD = /[a-z]{2}/;
 
@@ -459,26 +589,32 @@ function collectEvidence(
     const entry = hit.payload;
     if (entry.kind !== 'evidence') continue;
     // One count per phrase and target, even when zh and en tables share it (app) or it repeats.
-    const key = `${entry.phrase}|${entry.target}`;
-    const label = `lexicon:${entry.language} ${quote(entry)}`;
+    const key = entry.evidenceKey;
+    const label = entry.label;
     const negation = reading.negatedBy(hit);
     if (negation) {
       if (!negatedPhrases.has(key)) {
         negatedPhrases.add(key);
-        reasons.push(`negated: "${negation.payload.phrase}" … ${label} → ${targetLabel(entry.target)} (0)`);
+        reasons.push(`negated: "${negation.payload.phrase}" … ${label} → ${entry.targetLabel} (0)`);
       }
       continue;
     }
     const mentioned = reading.isMentionOnly(hit.start, entry.target);
     const factor = reading.weightAt[hit.start] * (mentioned ? SCORING_PARAMETERS.mention : 1);
-    const notes = [...(reading.focusAt[hit.start] ? ['focus'] : []), ...(mentioned ? ['mention only'] : [])];
     const value = entry.weight * factor;
     const previous = best.get(key);
     if (!previous || previous.value < value) {
+      const notes = reading.focusAt[hit.start]
+        ? mentioned
+          ? FOCUS_AND_MENTION
+          : FOCUS_ONLY
+        : mentioned
+          ? MENTION_ONLY
+          : NO_NOTES;
       best.set(key, {
         target: entry.target,
         value,
-        reason: `${label} → ${targetLabel(entry.target)} (+${formatNumber(entry.weight)}${modifierNote(factor, notes)})`,
+        reason: `${label} → ${entry.targetLabel} (+${formatNumber(entry.weight)}${modifierNote(factor, notes)})`,
       });
     }
   }
@@ -494,14 +630,14 @@ function collectEvidence(
       contributions.push({
         target: 'staff_attitude',
         value: SCORING_PARAMETERS.actorNegated,
-        reason: `negated: "${negation.payload.phrase}" … ${quote(hit.payload)} — staff are not the complaint (${SCORING_PARAMETERS.actorNegated})`,
+        reason: `negated: "${negation.payload.phrase}" … ${hit.payload.quoted} — staff are not the complaint (${SCORING_PARAMETERS.actorNegated})`,
       });
     } else if (!negation && reading.focusAt[hit.start] && !actorFocus) {
       actorFocus = true;
       contributions.push({
         target: 'staff_attitude',
         value: SCORING_PARAMETERS.actorInFocus,
-        reason: `focus names staff: ${quote(hit.payload)} → staff_attitude (+${SCORING_PARAMETERS.actorInFocus})`,
+        reason: `focus names staff: ${hit.payload.quoted} → staff_attitude (+${SCORING_PARAMETERS.actorInFocus})`,
       });
     }
   }
@@ -514,7 +650,7 @@ function collectEvidence(
         contributions.push({
           target: 'staff_attitude',
           value: SCORING_PARAMETERS.negatedPraise,
-          reason: `negated praise: "${negation.payload.phrase}" … ${quote(hit.payload)} → staff_attitude (+${SCORING_PARAMETERS.negatedPraise})`,
+          reason: `negated praise: "${negation.payload.phrase}" … ${hit.payload.quoted} → staff_attitude (+${SCORING_PARAMETERS.negatedPraise})`,
         });
       }
       continue;
@@ -528,7 +664,7 @@ function collectEvidence(
     contributions.push({
       target: 'staff_attitude',
       value,
-      reason: `praise: ${quote(hit.payload)} → staff_attitude (${formatNumber(value)})`,
+      reason: `praise: ${hit.payload.quoted} → staff_attitude (${formatNumber(value)})`,
     });
   }
 
@@ -638,7 +774,7 @@ function confidenceOf(top: number, second: number, bestSubtype: number, runnerUp
 
 /** Identifies one lexicon entry (kind, language, phrase) for ablation studies. */
 function entryKey(entry: Entry): string {
-  return `${entry.kind}:${entry.language}:${entry.phrase}`;
+  return entry.key;
 }
 
 function ruleKey(language: Language, label: string): string {

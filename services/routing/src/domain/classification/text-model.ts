@@ -282,35 +282,57 @@ export interface TextModelPrediction {
   readonly subtypeProbabilities: Float64Array;
   /** Probability that the complaint is urgent, from the urgent head. */
   readonly urgentProbability: number;
-  /** Where the known features found in the text are kept in the model (for explain). */
+  /** The known features found in the text, as feature indices in the order first found (for explain). */
   readonly features: readonly number[];
 }
 
-/** Layout of one feature's block in TextModel.blocks. */
-const STAMP = 0;
-const INDEX = 1;
-const URGENT = 2;
-const ROOT_LIFT = 3; // three slots, ROOT_CAUSES order
-const ROWS = 6;
-const FIRST_ROW = 7; // then (class, lift) pairs
+/** A feature's row: the class in the low 8 bits, the feature's count in that class above them. */
+const CLASS_BITS = 8;
+const CLASS_MASK = (1 << CLASS_BITS) - 1;
+
+/** Stamps are reset before they outgrow a small integer (one stamp per prediction). */
+const STAMP_LIMIT = 0x3fffffff;
 
 export class TextModel {
   readonly subtypes: readonly Subtype[];
   private readonly classes: number;
+  /** Chinese bigrams and trigrams → feature index; single characters in `hanUnigram` (one read, no hashing). */
   private readonly hanIndex: HanTable;
-  /** English words and word pairs → block offset. */
-  private readonly wordIndex = new Map<string, number>();
-  private readonly featureText: string[] = [];
+  private readonly hanUnigram = new Int32Array(0x10000).fill(-1);
   /**
-   * One block of numbers per feature, everything scoring needs in adjacent memory (the lexicon engine runs
-   * just before and evicts the caches): a stamp for counting the feature once per text, its index, the urgent
-   * head's log-ratio, its lift towards each root cause (for explanations) and its per-class lifts.
-   *
-   * log P(f | c) = unseen[c] + lift, where unseen[c] = log(α / (N_c + α|V|)) is the same for every feature a class
-   * never saw and lift = log((count + α) / α) is stored only for the classes that saw the feature, so scoring
-   * touches only those.
+   * Whether every bigram feature's last character and every trigram feature's last two characters are features
+   * too, as training guarantees (a text holding "abc" holds "bc" and "c", so their document counts are at least as
+   * high). Then a character that is no feature ends the lookups for longer n-grams ending in it, and so does a
+   * bigram that is none. Checked on the weights, so hand-made weights without the property are read in full.
    */
-  private readonly blocks: Float64Array;
+  private readonly nested: boolean;
+  /**
+   * English features by integer key: every word that occurs in a feature gets an id (`wordIds`), a single word is
+   * keyed by its id and a word pair by `vocabulary + first × vocabulary + second`, so a pair is looked up without
+   * building its string. A pair with an unknown word cannot be a feature (every feature's words have ids).
+   */
+  private readonly wordIds = new Map<string, number>();
+  private readonly wordIndex = new Map<number, number>();
+  /** Per word id: whether the word is a stopword (a pair of two stopwords is not a feature). */
+  private readonly stopwordId: Uint8Array;
+  private readonly hashWordId: number;
+  private readonly featureText: string[] = [];
+  /** Per feature: the stamp of the last text it was found in, so each counts once per text. */
+  private readonly stamps: Int32Array;
+  /**
+   * log P(f | c) = unseen[c] + lift, where unseen[c] = log(α / (N_c + α|V|)) is the same for every feature a class
+   * never saw and lift = log((count + α) / α) is needed only for the classes that saw the feature, so scoring
+   * touches only those. A lift depends on the count alone, so a feature's rows are (class, count) packed in 32 bits
+   * (`rows[rowStart[f] … rowStart[f + 1])`) and the lifts come from `liftOfCount`: the tables scoring reads per text
+   * stay a few tens of kilobytes, which matters because the lexicon engine runs just before and evicts the caches.
+   */
+  private readonly rowStart: Int32Array;
+  private readonly rows: Uint32Array;
+  private readonly liftOfCount: Float64Array;
+  /** Per feature: the urgent head's log-ratio. */
+  private readonly urgentLift: Float64Array;
+  /** Per feature and root cause (ROOT_CAUSES order): how much it favours that root, for explanations. */
+  private readonly rootLift: Float64Array;
   private readonly unseen: Float64Array;
   private readonly logPrior: Float64Array;
   private readonly urgentLogPriorRatio: number;
@@ -335,37 +357,69 @@ export class TextModel {
         .map((pair) => pair.split(':').map(Number) as [number, number]);
       return { feature, rows, urgent: Number(urgentCount) };
     });
+    for (const { feature } of parsed) {
+      if (!feature.startsWith('w:')) continue;
+      for (const word of feature.slice(2).split(' '))
+        if (!this.wordIds.has(word)) this.wordIds.set(word, this.wordIds.size);
+    }
+    const hanFeatures = new Set(parsed.map(({ feature }) => feature).filter((f) => !f.startsWith('w:')));
+    this.nested = [...hanFeatures].every((feature) => {
+      const units = [...feature];
+      if (units.length === 1) return true;
+      const last = units[units.length - 1];
+      const suffixOk = units.length === 2 || hanFeatures.has(units.slice(1).join(''));
+      return suffixOk && (last === '#' || hanFeatures.has(last));
+    });
+    const vocabulary = this.wordIds.size;
+    this.stopwordId = new Uint8Array(vocabulary);
+    for (const [word, id] of this.wordIds) if (STOPWORDS.has(word)) this.stopwordId[id] = 1;
+    this.hashWordId = this.wordIds.get('#') ?? -1;
+    this.stamps = new Int32Array(nFeatures);
     const totals = new Float64Array(k);
     let urgentTotal = 0;
     let allTotal = 0;
-    let size = 0;
+    let rowCount = 0;
+    let maxCount = 0;
     for (const { rows, urgent } of parsed) {
       for (const [c, count] of rows) {
         totals[c] += count;
         allTotal += count;
+        maxCount = Math.max(maxCount, count);
       }
       urgentTotal += urgent;
-      size += FIRST_ROW + 2 * rows.length;
+      rowCount += rows.length;
     }
+    if (k > CLASS_MASK + 1) throw new RangeError(`at most ${CLASS_MASK + 1} classes, got ${k}`);
     const nonUrgentTotal = allTotal - urgentTotal;
     this.unseen = Float64Array.from(totals, (total) => Math.log(alpha) - Math.log(total + alpha * nFeatures));
     const uDen = Math.log(urgentTotal + alpha * nFeatures);
     const nDen = Math.log(nonUrgentTotal + alpha * nFeatures);
-    const blocks = (this.blocks = new Float64Array(size));
-    let offset = 0;
+    this.liftOfCount = Float64Array.from({ length: maxCount + 1 }, (_, count) =>
+      Math.log((count + alpha) / alpha),
+    );
+    this.rowStart = new Int32Array(nFeatures + 1);
+    this.rows = new Uint32Array(rowCount);
+    this.urgentLift = new Float64Array(nFeatures);
+    this.rootLift = new Float64Array(nFeatures * ROOT_CAUSES.length);
+    let row = 0;
     parsed.forEach(({ feature, rows, urgent }, f) => {
       this.featureText.push(feature);
-      if (feature.startsWith('w:')) this.wordIndex.set(feature.slice(2), offset);
-      else this.hanIndex.set(...stringToHanKey(feature), offset);
+      if (feature.startsWith('w:')) {
+        const words = feature
+          .slice(2)
+          .split(' ')
+          .map((word) => this.wordIds.get(word)!);
+        this.wordIndex.set(words.length === 1 ? words[0] : vocabulary + words[0] * vocabulary + words[1], f);
+      } else {
+        const [hi, lo] = stringToHanKey(feature);
+        if (hi === 0 && lo < 0x10000) this.hanUnigram[lo] = f;
+        else this.hanIndex.set(hi, lo, f);
+      }
       const all = rows.reduce((sum, [, count]) => sum + count, 0);
-      blocks[offset + INDEX] = f;
-      blocks[offset + URGENT] = Math.log(urgent + alpha) - uDen - (Math.log(all - urgent + alpha) - nDen);
-      blocks[offset + ROWS] = rows.length;
-      const lifts = rows.map(([c, count]) => [c, Math.log((count + alpha) / alpha)] as const);
-      lifts.forEach(([c, lift], i) => {
-        blocks[offset + FIRST_ROW + 2 * i] = c;
-        blocks[offset + FIRST_ROW + 2 * i + 1] = lift;
-      });
+      this.urgentLift[f] = Math.log(urgent + alpha) - uDen - (Math.log(all - urgent + alpha) - nDen);
+      this.rowStart[f] = row;
+      for (const [c, count] of rows) this.rows[row++] = count * (CLASS_MASK + 1) + c;
+      const lifts = rows.map(([c, count]) => [c, this.liftOfCount[count]] as const);
       for (let r = 0; r < ROOT_CAUSES.length; r++) {
         let forRoot = 0;
         let against = 0;
@@ -373,10 +427,10 @@ export class TextModel {
           if (rootOfClass[c] === r) forRoot = Math.max(forRoot, lift);
           else against += lift;
         }
-        blocks[offset + ROOT_LIFT + r] = forRoot - against / Math.max(1, k - classesPerRoot[r]);
+        this.rootLift[f * ROOT_CAUSES.length + r] = forRoot - against / Math.max(1, k - classesPerRoot[r]);
       }
-      offset += FIRST_ROW + 2 * rows.length;
     });
+    this.rowStart[nFeatures] = row;
     const documents = weights.documents.reduce((sum, d) => sum + d, 0);
     this.logPrior = Float64Array.from(weights.documents, (d) => Math.log((d + 1) / (documents + k)));
     const urgentDocuments = weights.urgentDocuments.reduce((sum, d) => sum + d, 0);
@@ -387,25 +441,111 @@ export class TextModel {
     return this.featureText.length;
   }
 
-  /** Looks each feature up and records it once per text (one visitor per model: the hot path allocates no closures). */
-  private readonly visitor: FeatureVisitor = {
-    han: (hi, lo) => this.record(this.hanIndex.get(hi, lo)),
-    word: (key) => this.record(this.wordIndex.get(key) ?? -1),
-  };
-
-  private record(offset: number): void {
-    if (offset !== -1 && this.blocks[offset + STAMP] !== this.stamp) {
-      this.blocks[offset + STAMP] = this.stamp;
-      this.found.push(offset);
+  /** Records feature `f` (−1: not a feature) once per text, in the order first found. */
+  private record(f: number): void {
+    if (f !== -1 && this.stamps[f] !== this.stamp) {
+      this.stamps[f] = this.stamp;
+      this.found.push(f);
     }
   }
 
-  /** Block offsets of the known features of a normalised text, each once. */
+  private recordWord(id: number): void {
+    if (id !== -1) this.record(this.wordIndex.get(id) ?? -1);
+  }
+
+  private recordPair(first: number, second: number): void {
+    if (first !== -1 && second !== -1) {
+      const vocabulary = this.stopwordId.length;
+      this.record(this.wordIndex.get(vocabulary + first * vocabulary + second) ?? -1);
+    }
+  }
+
+  /**
+   * Indices of the known features of a normalised text, each once, in the order first found. The same walk as
+   * visitFeatures (which training uses), specialised to look features up by integer keys without building any
+   * n-gram or word-pair string; a test holds the two to the same features in the same order.
+   */
   private collect(text: string): number[] {
-    this.stamp++;
+    if (++this.stamp === STAMP_LIMIT) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
     this.found.length = 0;
-    visitFeatures(text, this.visitor);
+    const n = text.length;
+    let a = 0; // the two previous symbols of the current Han run (0 = none)
+    let b = 0;
+    let previous = -1; // id of the previous English word (or "#"); −1: none, or not a feature word
+    let previousIsStopword = false;
+    let i = 0;
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      if (isHan(code) || isDigit(code)) {
+        let symbol = code;
+        if (isDigit(code)) {
+          while (i + 1 < n && (isDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 46)) i++;
+          symbol = HASH;
+        }
+        i++;
+        if (symbol === HASH && b === 0 && !isHan(text.charCodeAt(i))) {
+          // A number outside Chinese text is an English word: "# volt", "over #".
+          this.recordWord(this.hashWordId);
+          this.recordPair(previous, this.hashWordId);
+          previous = this.hashWordId;
+          previousIsStopword = false;
+          continue;
+        }
+        let known = true;
+        if (symbol !== HASH) {
+          const unigram = this.hanUnigram[symbol];
+          this.record(unigram);
+          known = unigram !== -1 || !this.nested;
+        }
+        if (b !== 0 && known) {
+          const bigram = this.hanIndex.get(0, b * 65536 + symbol);
+          this.record(bigram);
+          if (a !== 0 && (bigram !== -1 || !this.nested))
+            this.record(this.hanIndex.get(a, b * 65536 + symbol));
+        }
+        a = b;
+        b = symbol;
+        previous = -1;
+        continue;
+      }
+      a = b = 0;
+      if (isLatin(code)) {
+        let end = i + 1;
+        while (end < n && (isLatin(text.charCodeAt(end)) || text.charCodeAt(end) === 39)) end++;
+        const slice = text.slice(i, end);
+        const raw = slice.includes("'") ? slice.replace(/'/g, '') : slice;
+        i = end;
+        if (raw.length < 2) {
+          previous = -1;
+          continue;
+        }
+        const word = stemWord(raw);
+        const stop = STOPWORDS.has(raw);
+        const id = this.wordIds.get(word) ?? -1;
+        if (!stop) this.recordWord(id);
+        if (!(stop && previousIsStopword)) this.recordPair(previous, id);
+        if (stop) {
+          previous = this.wordIds.get(raw) ?? -1;
+          previousIsStopword = true;
+        } else {
+          previous = id;
+          previousIsStopword = id !== -1 && this.stopwordId[id] === 1;
+        }
+        continue;
+      }
+      // Spaces and hyphens keep an English phrase together; other punctuation breaks it.
+      if (code !== 32 && code !== 45) previous = -1;
+      i++;
+    }
     return this.found;
+  }
+
+  /** The known features of a normalised text in the order the model reads them (as featureStrings spells them). */
+  knownFeatures(text: string): string[] {
+    return this.collect(text).map((f) => this.featureText[f]);
   }
 
   predict(text: string): TextModelPrediction {
@@ -413,13 +553,15 @@ export class TextModel {
     const found = this.collect(text);
     const scores = new Float64Array(k);
     for (let c = 0; c < k; c++) scores[c] = this.logPrior[c] + found.length * this.unseen[c];
-    const blocks = this.blocks;
+    const { rowStart, rows, liftOfCount, urgentLift } = this;
     let urgentLogOdds = this.urgentLogPriorRatio;
     for (let i = 0; i < found.length; i++) {
-      const offset = found[i];
-      urgentLogOdds += blocks[offset + URGENT];
-      const end = offset + FIRST_ROW + 2 * blocks[offset + ROWS];
-      for (let r = offset + FIRST_ROW; r < end; r += 2) scores[blocks[r]] += blocks[r + 1];
+      const f = found[i];
+      urgentLogOdds += urgentLift[f];
+      for (let r = rowStart[f], end = rowStart[f + 1]; r < end; r++) {
+        const packed = rows[r];
+        scores[packed & CLASS_MASK] += liftOfCount[packed >>> CLASS_BITS];
+      }
     }
     const t = this.temperature;
     let max = -Infinity;
@@ -443,20 +585,27 @@ export class TextModel {
    * features is the same for every feature, so it does not change the order).
    */
   explain(prediction: TextModelPrediction, root: RootCause, top: number): string[] {
-    const slot = ROOT_LIFT + ROOT_CAUSES.indexOf(root);
-    const blocks = this.blocks;
+    if (top <= 0) return [];
+    const slot = ROOT_CAUSES.indexOf(root);
+    const roots = ROOT_CAUSES.length;
+    const rootLift = this.rootLift;
+    // The `top` best so far, best first (an insertion into a short list, shifting by hand).
     const best: number[] = [];
-    const liftOf = (offset: number): number => blocks[offset + slot];
-    for (const offset of prediction.features) {
-      const lift = liftOf(offset);
-      if (lift <= 0 || (best.length === top && lift <= liftOf(best[top - 1]))) continue;
-      let at = best.length;
-      while (at > 0 && liftOf(best[at - 1]) < lift) at--;
-      best.splice(at, 0, offset);
-      if (best.length > top) best.pop();
+    const bestLift: number[] = [];
+    for (const f of prediction.features) {
+      const lift = rootLift[f * roots + slot];
+      if (lift <= 0 || (best.length === top && lift <= bestLift[top - 1])) continue;
+      let at = best.length === top ? top - 1 : best.length;
+      while (at > 0 && bestLift[at - 1] < lift) {
+        best[at] = best[at - 1];
+        bestLift[at] = bestLift[at - 1];
+        at--;
+      }
+      best[at] = f;
+      bestLift[at] = lift;
     }
-    return best.map((offset) => {
-      const feature = this.featureText[blocks[offset + INDEX]];
+    return best.map((f) => {
+      const feature = this.featureText[f];
       return feature.startsWith('w:') ? feature.slice(2) : feature;
     });
   }

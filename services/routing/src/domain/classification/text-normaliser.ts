@@ -76,30 +76,37 @@ function toSimplifiedSlow(text: string): { text: string; converted: number } {
   return { text: out, converted };
 }
 
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+/**
+ * Code units being rewritten, reused by every call (allocating a typed array per complaint costs more than the
+ * rewriting). Decoded back into a string with TextDecoder: the texts written here hold no lone surrogates, so UTF-16
+ * decoding gives the code units back exactly; ignoreBOM keeps a leading U+FEFF as text.
+ */
+let units = new Uint16Array(1024);
+
+function unitsFor(length: number): Uint16Array {
+  if (units.length < length) units = new Uint16Array(Math.max(length, units.length * 2));
+  return units;
+}
+
+function decodeUnits(length: number): string {
+  return UTF16.decode(units.subarray(0, length));
+}
+
 function toSimplifiedCharacters(text: string): { text: string; converted: number } {
   let converted = 0;
-  let codes: Uint16Array | null = null;
+  const codes = unitsFor(text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (NEEDS_SLOW_PATH[code] === 1) return toSimplifiedSlow(text);
     const mapped = BMP_SIMPLIFIED[code];
-    if (mapped === 0) continue;
-    if (codes === null) {
-      codes = new Uint16Array(text.length);
-      for (let j = 0; j < text.length; j++) codes[j] = text.charCodeAt(j);
+    if (mapped === 0) codes[i] = code;
+    else {
+      codes[i] = mapped;
+      converted++;
     }
-    codes[i] = mapped;
-    converted++;
   }
-  if (codes === null) return { text, converted };
-  let out = '';
-  for (let start = 0; start < codes.length; start += 4096)
-    out += String.fromCharCode(...codes.subarray(start, start + 4096));
-  return { text: out, converted };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { text: converted === 0 ? text : decodeUnits(text.length), converted };
 }
 
 const DIALECT_REPLACEMENTS = new Map<string, string>(
@@ -108,15 +115,41 @@ const DIALECT_REPLACEMENTS = new Map<string, string>(
     toSimplifiedCharacters(mandarin).text,
   ]),
 );
-const DIALECT_PATTERN = new RegExp(
-  [...DIALECT_REPLACEMENTS.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|'),
-  'g',
-);
+/**
+ * Dialect forms are replaced left to right, the longest form starting at a position first, scanning on after it
+ * (what a longest-first regular-expression alternation does). Forms are listed by first code unit, longest first,
+ * so most characters cost one table read.
+ */
+const DIALECT_BY_FIRST_UNIT = new Map<number, string[]>();
+for (const form of [...DIALECT_REPLACEMENTS.keys()].sort((a, b) => b.length - a.length)) {
+  const first = form.charCodeAt(0);
+  const forms = DIALECT_BY_FIRST_UNIT.get(first);
+  if (forms) forms.push(form);
+  else DIALECT_BY_FIRST_UNIT.set(first, [form]);
+}
+const MAY_START_DIALECT = new Uint8Array(0x10000);
+for (const first of DIALECT_BY_FIRST_UNIT.keys()) MAY_START_DIALECT[first] = 1;
 
-const LATIN_WORD = /[a-z]{3,}/g;
+function replaceDialectForms(text: string): { text: string; forms: number } {
+  let out = '';
+  let copiedUpTo = 0;
+  let forms = 0;
+  for (let i = 0; i < text.length;) {
+    if (MAY_START_DIALECT[text.charCodeAt(i)] === 1) {
+      const form = DIALECT_BY_FIRST_UNIT.get(text.charCodeAt(i))!.find((f) => text.startsWith(f, i));
+      if (form !== undefined) {
+        out += text.slice(copiedUpTo, i) + DIALECT_REPLACEMENTS.get(form)!;
+        forms++;
+        i += form.length;
+        copiedUpTo = i;
+        continue;
+      }
+    }
+    i++;
+  }
+  return forms === 0 ? { text, forms } : { text: out + text.slice(copiedUpTo), forms };
+}
+
 // Units and acronyms that Chinese complaints quote without being English text.
 const LATIN_IN_CHINESE = new Set([
   'ups',
@@ -145,38 +178,132 @@ export interface NormalisedComplaint {
 /** Normalises a phrase from a lexicon table exactly as complaint text is normalised, so both sides meet. */
 export function normalisePhrase(phrase: string): string {
   const simplified = toSimplifiedCharacters(phrase.normalize('NFKC').toLowerCase()).text;
-  return simplified.replace(DIALECT_PATTERN, (form) => DIALECT_REPLACEMENTS.get(form) ?? form);
+  return replaceDialectForms(simplified).text;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+function isHanCode(code: number): boolean {
+  return (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  );
+}
 
 function countHan(text: string): number {
   let han = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (
-      (code >= 0x4e00 && code <= 0x9fff) ||
-      (code >= 0x3400 && code <= 0x4dbf) ||
-      (code >= 0xf900 && code <= 0xfaff)
-    )
-      han++;
-  }
+  for (let i = 0; i < text.length; i++) if (isHanCode(text.charCodeAt(i))) han++;
   return han;
 }
 
+/**
+ * Per UTF-16 code unit: what NFKC followed by lower-casing makes of it, where that is one code unit whatever the
+ * text around it (−1 elsewhere). Only characters that map to a starter which never combines with its neighbours
+ * qualify: ASCII, Latin-1, general and CJK punctuation, the fullwidth ASCII forms (，？！（）…) and the CJK unified
+ * ideographs, each checked against String.prototype.normalize / toLowerCase at load. A text made of these alone is
+ * normalised character by character, exactly as the two calls would; any other character takes the calls.
+ */
+const SIMPLE_FORM = new Int32Array(0x10000).fill(-1);
+const COMBINING = /\p{M}/u;
+for (const [from, to] of [
+  [0x00, 0xff],
+  [0x2000, 0x206f],
+  [0x3000, 0x303f],
+  [0xff01, 0xff5e],
+  [0xffe0, 0xffe6],
+] as const) {
+  for (let code = from; code <= to; code++) {
+    const ch = String.fromCharCode(code);
+    const form = ch.normalize('NFKC').toLowerCase();
+    if (form.length !== 1 || COMBINING.test(ch) || COMBINING.test(form)) continue;
+    const target = form.charCodeAt(0);
+    // The form must itself be a plain starter of these same kinds (no Hangul or kana that could compose).
+    if (!(
+      target <= 0xff ||
+      (target >= 0x2000 && target <= 0x206f) ||
+      (target >= 0x3000 && target <= 0x303f) ||
+      isHanCode(target)
+    ))
+      continue;
+    SIMPLE_FORM[code] = target;
+  }
+}
+// The unified ideograph blocks have no decompositions, no case and no combining characters: checked as one block.
+for (const [from, to] of [
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+] as const) {
+  let block = '';
+  for (let code = from; code <= to; code++) block += String.fromCharCode(code);
+  if (block.normalize('NFKC') === block && block.toLowerCase() === block && !COMBINING.test(block))
+    for (let code = from; code <= to; code++) SIMPLE_FORM[code] = code;
+}
+/** ‘ ’ ` ´ become an apostrophe. */
+const QUOTE_LIKE = /[‘’`´]/g;
+function isQuoteLike(code: number): boolean {
+  return code === 0x2018 || code === 0x2019 || code === 0x60 || code === 0xb4;
+}
+
+const LATIN_IN_CHINESE_LONGEST = Math.max(...[...LATIN_IN_CHINESE].map((word) => word.length));
+
+/** Runs of three or more a–z letters (what /[a-z]{3,}/g finds), less the units and acronyms Chinese text quotes. */
+function countLatinWords(text: string): number {
+  let words = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (code < 97 || code > 122) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < n) {
+      const next = text.charCodeAt(end);
+      if (next < 97 || next > 122) break;
+      end++;
+    }
+    const length = end - i;
+    if (length >= 3 && !(length <= LATIN_IN_CHINESE_LONGEST && LATIN_IN_CHINESE.has(text.slice(i, end))))
+      words++;
+    i = end;
+  }
+  return words;
+}
+
 export function normaliseComplaint(raw: string): NormalisedComplaint {
-  const ascii = !NON_ASCII.test(raw);
-  const lowered = (ascii ? raw : raw.normalize('NFKC')).toLowerCase().replace(/[‘’`´]/g, "'");
-  const latinWords = (lowered.match(LATIN_WORD) ?? []).filter((word) => !LATIN_IN_CHINESE.has(word)).length;
-  const han = ascii ? 0 : countHan(lowered);
+  // One pass over the raw text: NFKC + lower case character by character where every character allows it.
+  let quotes = false;
+  let han = 0;
+  let changed = false;
+  let ascii = true;
+  let simple = true;
+  const codes = unitsFor(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    const form = SIMPLE_FORM[code];
+    if (form === -1) {
+      simple = false;
+      break;
+    }
+    codes[i] = form;
+    if (form !== code) changed = true;
+    if (code > 0x7f) ascii = false;
+    if (isQuoteLike(form)) quotes = true;
+    if (isHanCode(form)) han++;
+  }
+  let lowered: string;
+  if (!simple) {
+    lowered = raw.normalize('NFKC').toLowerCase();
+    quotes = true;
+    han = countHan(lowered);
+  } else if (!changed) lowered = raw;
+  else lowered = ascii ? raw.toLowerCase() : decodeUnits(raw.length);
+  if (quotes) lowered = lowered.replace(QUOTE_LIKE, "'");
+  const latinWords = countLatinWords(lowered);
   if (han === 0) return { text: lowered, language: detectLanguage(0, latinWords, 0, 0) };
   const { text: simplified, converted } = toSimplifiedCharacters(lowered);
-  let dialectForms = 0;
-  const text = simplified.replace(DIALECT_PATTERN, (form) => {
-    dialectForms++;
-    return DIALECT_REPLACEMENTS.get(form) ?? form;
-  });
-  return { text, language: detectLanguage(han, latinWords, converted, dialectForms) };
+  const { text, forms } = replaceDialectForms(simplified);
+  return { text, language: detectLanguage(han, latinWords, converted, forms) };
 }
 
 function detectLanguage(
