@@ -298,7 +298,8 @@ export class TextModel {
   private readonly classes: number;
   /** Chinese bigrams and trigrams → feature index; single characters in `hanUnigram` (one read, no hashing). */
   private readonly hanIndex: HanTable;
-  private readonly hanUnigram = new Int32Array(0x10000).fill(-1);
+  /** Feature index + 1 of each single character (0: none); 16-bit while there are fewer than 65,535 features. */
+  private readonly hanUnigram: Uint16Array | Int32Array;
   /**
    * Whether every bigram feature's last character and every trigram feature's last two characters are features
    * too, as training guarantees (a text holding "abc" holds "bc" and "c", so their document counts are at least as
@@ -348,7 +349,11 @@ export class TextModel {
     const rootOfClass = weights.subtypes.map((s) => ROOT_CAUSES.indexOf(rootCauseOf(s)));
     const classesPerRoot = ROOT_CAUSES.map((_, r) => rootOfClass.filter((x) => x === r).length);
     const nFeatures = weights.features.length;
-    this.hanIndex = new HanTable(nFeatures);
+    // Only Chinese bigrams and trigrams go into the hash table (single characters have their own table): sized
+    // for them alone, it stays small enough to keep in cache.
+    this.hanIndex = new HanTable(
+      weights.features.filter((line) => !line.startsWith('w:') && [...line.split('\t')[0]].length > 1).length,
+    );
     const parsed = weights.features.map((line) => {
       const [feature, perClass, urgentCount] = line.split('\t');
       const rows = perClass
@@ -375,6 +380,7 @@ export class TextModel {
     for (const [word, id] of this.wordIds) if (STOPWORDS.has(word)) this.stopwordId[id] = 1;
     this.hashWordId = this.wordIds.get('#') ?? -1;
     this.stamps = new Int32Array(nFeatures);
+    this.hanUnigram = nFeatures < 0xffff ? new Uint16Array(0x10000) : new Int32Array(0x10000);
     const totals = new Float64Array(k);
     let urgentTotal = 0;
     let allTotal = 0;
@@ -412,7 +418,7 @@ export class TextModel {
         this.wordIndex.set(words.length === 1 ? words[0] : vocabulary + words[0] * vocabulary + words[1], f);
       } else {
         const [hi, lo] = stringToHanKey(feature);
-        if (hi === 0 && lo < 0x10000) this.hanUnigram[lo] = f;
+        if (hi === 0 && lo < 0x10000) this.hanUnigram[lo] = f + 1;
         else this.hanIndex.set(hi, lo, f);
       }
       const all = rows.reduce((sum, [, count]) => sum + count, 0);
@@ -496,7 +502,7 @@ export class TextModel {
         }
         let known = true;
         if (symbol !== HASH) {
-          const unigram = this.hanUnigram[symbol];
+          const unigram = this.hanUnigram[symbol] - 1;
           this.record(unigram);
           known = unigram !== -1 || !this.nested;
         }

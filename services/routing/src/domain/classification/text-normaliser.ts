@@ -197,12 +197,13 @@ function countHan(text: string): number {
 
 /**
  * Per UTF-16 code unit: what NFKC followed by lower-casing makes of it, where that is one code unit whatever the
- * text around it (−1 elsewhere). Only characters that map to a starter which never combines with its neighbours
+ * text around it (NOT_SIMPLE elsewhere). Only characters that map to a starter which never combines with its neighbours
  * qualify: ASCII, Latin-1, general and CJK punctuation, the fullwidth ASCII forms (，？！（）…) and the CJK unified
  * ideographs, each checked against String.prototype.normalize / toLowerCase at load. A text made of these alone is
  * normalised character by character, exactly as the two calls would; any other character takes the calls.
  */
-const SIMPLE_FORM = new Int32Array(0x10000).fill(-1);
+const NOT_SIMPLE = 0xffff; // a noncharacter, and no character in the ranges below maps to it
+const SIMPLE_FORM = new Uint16Array(0x10000).fill(NOT_SIMPLE);
 const COMBINING = /\p{M}/u;
 for (const [from, to] of [
   [0x00, 0xff],
@@ -281,7 +282,7 @@ export function normaliseComplaint(raw: string): NormalisedComplaint {
   for (let i = 0; i < raw.length; i++) {
     const code = raw.charCodeAt(i);
     const form = SIMPLE_FORM[code];
-    if (form === -1) {
+    if (form === NOT_SIMPLE) {
       simple = false;
       break;
     }
