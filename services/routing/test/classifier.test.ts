@@ -260,6 +260,63 @@ describe('urgency: safety, medical equipment, institutions and whole communities
   }
 });
 
+describe('urgency rules: hazardous equipment, life-dependent equipment, vulnerable people without power', () => {
+  // Each names the rule that should fire, so the test fails if only a phrase or the model made it urgent.
+  const cases: readonly [string, string][] = [
+    ['楼下的电缆泡在水里了，还在滋滋响。', 'hazardous state'],
+    ['後巷個電錶箱燒焦咗，仲有陣膠味。', 'hazardous state'],
+    ['The transformer on the corner is sitting in flood water.', 'hazardous state'],
+    ['My son got a tingle off the metal lamp post by the bus stop.', 'hazardous state'],
+    [
+      "Our daughter's apnoea monitor has gone dark since the power cut.",
+      'medical equipment a life depends on',
+    ],
+    ['停电了，家里的雾化器用不了，孩子喘得厉害。', 'medical equipment a life depends on'],
+    [
+      'My mother lives alone and has had no power since the storm, in freezing weather.',
+      'vulnerable person in extreme cold or heat',
+    ],
+    ['家里停电一整天了，卧床的老人冷得直发抖。', 'vulnerable person in extreme cold or heat'],
+    [
+      "The power is out and the backup battery on Dad's breathing machine will not last the night.",
+      'backup power',
+    ],
+    ['停咗電，阿爺部機嘅後備電池只夠用半個鐘。', 'backup power running out'],
+  ];
+  for (const [text, rule] of cases) {
+    test(`urgent by rule (${rule}): ${text}`, () => {
+      const result = classify(text);
+      assert.equal(result.urgent, true, result.reasons.join('\n'));
+      assert.ok(hasReason(result, rule), result.reasons.join('\n'));
+    });
+  }
+
+  const notUrgent: readonly string[] = [
+    'There are no exposed wires, the cover of the meter box is just cracked.',
+    'Last year a cable in our street caught fire; since then the supply has been fine but my bill went up.',
+    '配电柜一直嗡嗡响，有点发热，怀疑是谐波。',
+    'My elderly father had no power for an hour this morning; it is back now, I just want to know why.',
+    'Our UPS switches to its backup battery whenever the lights dip.',
+  ];
+  for (const text of notUrgent) {
+    test(`not urgent: ${text}`, () => {
+      const result = classify(text);
+      assert.equal(result.urgent, false, result.reasons.join('\n'));
+    });
+  }
+
+  test('a hazard the customer negates or places in the past is discounted, and says so', () => {
+    const negated = classify('The engineer checked: no wires are down and nothing is sparking.');
+    assert.equal(negated.urgent, false, negated.reasons.join('\n'));
+    assert.ok(hasReason(negated, /^negated: "no"/), negated.reasons.join('\n'));
+    const past = classify(
+      'Years ago the transformer at the end of our road caught fire. Now the voltage is low.',
+    );
+    assert.equal(past.urgent, false, past.reasons.join('\n'));
+    assert.ok(hasReason(past, /hazardous state.*×0\.3 past or hypothetical/), past.reasons.join('\n'));
+  });
+});
+
 describe('Traditional Chinese and Cantonese are read through the same lexicon', () => {
   test('language is detected for each written form', () => {
     assert.equal(classify('家里电压太低，空调开不了。').language, 'zh-Hans');
@@ -468,6 +525,20 @@ describe('the learned text model and its blend with the lexicon', () => {
       decision.reasons.join('\n'),
     );
     assert.equal(combine(lexicon, SHIPPED_TEXT_MODEL, { ...sure, urgentProbability: 0.3 }).urgent, false);
+  });
+
+  test('the model urgent head does not override a text that discounts its own urgency cue', () => {
+    // "Last winter it sparked", "not an emergency", "no wires down": the lexicon saw the cue and set it aside.
+    const lexicon = lexiconReading({
+      hasEvidence: true,
+      rootCause: 'other',
+      subtype: 'infrastructure',
+      urgencyScore: 0.6,
+      urgencyDiscounted: true,
+    });
+    const sure = { ...modelSure('infrastructure', 0.9), urgentProbability: 0.95 };
+    assert.equal(combine(lexicon, SHIPPED_TEXT_MODEL, sure).urgent, false);
+    assert.equal(combine({ ...lexicon, urgencyDiscounted: false }, SHIPPED_TEXT_MODEL, sure).urgent, true);
   });
 
   test('the committed weights are exactly what the labelled data trains', () => {

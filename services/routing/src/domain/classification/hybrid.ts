@@ -117,8 +117,10 @@ export function combine(
 
   // Urgency is first the lexicon's rule (safety, medical, institutions without power); the model's urgent head
   // adds the cases it is sure of (optionally only where the lexicon saw some urgency cue).
+  // Not where the text itself discounted an urgency cue (negated, past, hypothetical, "not an emergency").
   const modelUrgent =
     !lexicon.urgent &&
+    lexicon.urgencyDiscounted !== true &&
     (lexicon.urgencyScore > 0 || !h.urgentModelNeedsCue) &&
     prediction.urgentProbability >= h.urgentModelThreshold;
   const urgent = lexicon.urgent || modelUrgent;

@@ -4,6 +4,35 @@ import type { LanguageLexicon } from './lexicon-types';
 
 const NOT_END = '[^.!?;\\n]';
 
+/** Equipment whose hazardous state makes a complaint urgent, and those states. */
+// prettier-ignore
+const EN_EQUIPMENT = [
+  'wires?', 'cables?', 'power ?lines?', 'overhead lines?', 'service lines?', 'poles?', 'transformers?',
+  'meter ?box(?:es)?', 'fuse ?box(?:es)?', 'switchboard', 'consumer unit', 'substation', 'pillar', 'kiosk',
+  'terminals?', 'sockets?', 'outlets?', 'street ?light(?: pole)?', 'lamp ?post', 'conductors?',
+].join('|');
+// prettier-ignore
+const EN_HAZARD_STATE = [
+  '(?:is|are|was|were|came|come|been|blown|knocked) down', 'fallen', 'fell', 'hanging', 'dangling', 'sagging',
+  'snapped', 'exposed', 'bare', 'spark\\w*', 'arcing', 'smok\\w*', 'smoulder\\w*', 'smolder\\w*', 'scorch\\w*',
+  'charred', 'melt\\w*', 'burning', 'on fire', 'alight', 'caught fire', 'flood(?:ed|ing|water| water)',
+  'under ?water', 'submerged', 'crackl\\w*', 'leaning', 'tilting', 'lying (?:across|in|on)',
+  'electrified', 'tingle', 'shock\\w*',
+].join('|');
+/** People for whom a long or harsh outage is dangerous, and the conditions that make it so. */
+// prettier-ignore
+const EN_VULNERABLE = [
+  'elderly', 'pensioners?', 'frail', 'disabled', 'bedridden', 'bed-bound', 'babies', 'baby', 'infants?', 'newborns?',
+  'toddlers?', 'pregnant', 'in (?:her|his|their) (?:80s|90s|eighties|nineties)', 'aged (?:8|9)\\d', 'lives alone',
+  'living alone',
+].join('|');
+// prettier-ignore
+const EN_HARDSHIP = [
+  'freezing', 'below zero', 'sub-?zero', 'no heating', 'without heating', 'no heat', 'heatwave', 'heat wave',
+  'extreme heat', 'sweltering', 'heat ?stroke', 'hypothermia', '(?:3[5-9]|4\\d) ?degrees', 'two days', 'three days',
+  '\\d+ days', 'overnight', 'all night', 'since yesterday', '(?:1[2-9]|[2-9]\\d) hours',
+].join('|');
+
 export const EN_LEXICON: LanguageLexicon = {
   language: 'en',
   // Kept as compact weight bands (one line per weight) so the tables read as tables.
@@ -411,6 +440,34 @@ export const EN_LEXICON: LanguageLexicon = {
         label: 'hundreds or thousands of households',
         pattern: /\b\d{3,}\s+(?:homes|households|houses|properties|customers|residents)\b|\b(?:hundreds|thousands) of (?:homes|households|houses|people|residents|customers)\b/,
         kind: 'community',
+      },
+      {
+        label: 'electrical equipment in a hazardous state (smoke, fire, sparks, exposed, fallen, flooded, live)',
+        pattern: new RegExp(
+          `\\b(${EN_EQUIPMENT})\\b${NOT_END}{0,40}?\\b(${EN_HAZARD_STATE})\\b|\\b(${EN_HAZARD_STATE})\\b${NOT_END}{0,60}?\\b(${EN_EQUIPMENT})\\b`,
+        ),
+        kind: 'safety',
+        weight: 2,
+      },
+      {
+        label: 'medical equipment a life depends on',
+        pattern:
+          /\b(apno?ea|cardiac|heart|medical|feeding|infusion|insulin|oxygen|breathing|suction|dialysis|respiratory|ventilation)[ -](monitor|pump|machine|concentrator|equipment|device|bed|fridge)s?\b/,
+        kind: 'medical',
+        weight: 2,
+      },
+      {
+        label: 'vulnerable person in extreme cold or heat, or for a long time',
+        pattern: new RegExp(
+          `\\b(${EN_VULNERABLE})\\b${NOT_END}{0,80}?\\b(${EN_HARDSHIP})|\\b(${EN_HARDSHIP})${NOT_END}{0,80}?\\b(${EN_VULNERABLE})\\b`,
+        ),
+        kind: 'vulnerable',
+      },
+      {
+        label: 'backup power running out',
+        pattern:
+          /\b(?:backup|back-up|standby)\s+(?:batter(?:y|ies)|power|generator|supply)\b[^.!?;\n]{0,30}?\b(?:only|under|less than|nearly|almost|running (?:low|out)|flat|failed|won't last|will not last|left)\b/,
+        kind: 'vulnerable',
       },
     ],
   },

@@ -63,11 +63,22 @@ export interface UrgencyTable {
   readonly community: readonly string[];
   /** "Not an emergency": lowers the urgency score. */
   readonly calm: readonly string[];
-  readonly patterns: readonly {
-    readonly label: string;
-    readonly pattern: RegExp;
-    readonly kind: 'community';
-  }[];
+  /**
+   * Structural urgency rules a phrase list cannot express. `community` (many households) and `vulnerable` (people
+   * or life-dependent equipment at risk while the power stays off: the elderly in the cold, backup power running out)
+   * count only without power, like the lists above; `safety` (equipment in a hazardous state) and `medical`
+   * (equipment a life depends on) count directly. Negation, past and hypothetical cues discount them as they
+   * discount the phrases.
+   */
+  readonly patterns: readonly UrgencyRule[];
+}
+
+export interface UrgencyRule {
+  readonly label: string;
+  readonly pattern: RegExp;
+  readonly kind: 'community' | 'vulnerable' | 'safety' | 'medical';
+  /** Points for `safety` and `medical` rules (the others add the without-power points). */
+  readonly weight?: number;
 }
 
 export interface LanguageLexicon {

@@ -72,6 +72,34 @@ export const ZH_DIALECT_FORMS: readonly (readonly [string, string])[] = [
 // Sentence ends after NFKC: full-width ！？； become ASCII.
 const NOT_END = '[^。!?;\\n]';
 
+/** Equipment whose hazardous state makes a complaint urgent, and those states (normalised: Simplified, Mandarin). */
+// prettier-ignore
+const ZH_EQUIPMENT = [
+  '电线', '电缆', '线缆', '导线', '高压线', '电线杆', '电杆', '线杆', '杆子', '变压器', '箱变',
+  '电箱', '电表箱', '表箱', '配电房', '配电箱', '配电柜', '开关箱', '分接箱', '插座', '电闸',
+  '路灯杆', '路灯', '灯杆', '变电站', '变电所',
+].join('|');
+// prettier-ignore
+const ZH_HAZARD_STATE = [
+  '冒烟', '冒黑烟', '冒白烟', '起火', '着火', '失火', '冒火', '火花', '打火', '烧焦', '焦味',
+  '糊味', '烧着', '漏电', '带电', '麻手', '电到', '电人', '被电', '裸露', '外露', '露出',
+  '断了', '断掉', '掉下', '掉在', '跌落', '落地', '垂到', '垂在', '倒了', '倒下', '倒在',
+  '倾斜', '泡水', '泡在水', '进水', '被淹', '淹了', '浸水', '水淹', '噼啪',
+].join('|');
+/** People for whom a long or harsh outage is dangerous, and the conditions that make it so. */
+// prettier-ignore
+const ZH_VULNERABLE = [
+  '老人', '老年人', '长者', '独居', '[七八九]十[多几]?岁', '卧床', '瘫痪', '残疾', '婴儿',
+  '宝宝', '新生儿', '孕妇', '病人', '患者', '老人家', '伯伯', '婆婆', '公公',
+].join('|');
+// prettier-ignore
+const ZH_HARDSHIP = [
+  '零下', '严寒', '寒冷', '冻得', '冻坏', '受冻', '挨冻', '冷得', '没有暖气', '没暖气', '取暖',
+  '高温', '酷暑', '中暑', '热得', '闷热', '[三四]十[多几]?度', '3[5-9]度', '4\\d度',
+  '[两三四五六七八九]天', '一整天', '整夜', '通宵', '十[几多]个?小时', '[二三四]十[几多]?个?小时',
+  '[1-9]\\d个?多?小时',
+].join('|');
+
 export const ZH_LEXICON: LanguageLexicon = {
   language: 'zh',
   // Kept as compact weight bands (one line per weight) so the tables read as tables.
@@ -534,6 +562,30 @@ export const ZH_LEXICON: LanguageLexicon = {
     calm: ['不紧急', '不着急', '不急', '没什么异常', '暂时安全', '没有危险', '暂无危险'],
     patterns: [
       { label: 'hundreds or thousands of households', pattern: /\d{3,}\s*多?户|[一二两三四五六七八九几数上成]+[百千]多?户/, kind: 'community' },
+      {
+        label: 'electrical equipment in a hazardous state (smoke, fire, sparks, exposed, fallen, flooded, live)',
+        pattern: new RegExp(
+          `(${ZH_EQUIPMENT})${NOT_END}{0,12}?(${ZH_HAZARD_STATE})|(${ZH_HAZARD_STATE})${NOT_END}{0,6}?(${ZH_EQUIPMENT})`,
+        ),
+        kind: 'safety',
+        weight: 2,
+      },
+      {
+        label: 'medical equipment a life depends on',
+        pattern: /(制氧|氧气|吸氧|呼吸|透析|洗肾|吸痰|输液|监护|雾化|胰岛素|喂食|鼻饲)[^。!?;\n,]{0,2}(机|器|仪|设备|泵|器材)/,
+        kind: 'medical',
+        weight: 2,
+      },
+      {
+        label: 'vulnerable person in extreme cold or heat, or for a long time',
+        pattern: new RegExp(`(${ZH_VULNERABLE})${NOT_END}{0,30}?(${ZH_HARDSHIP})|(${ZH_HARDSHIP})${NOT_END}{0,30}?(${ZH_VULNERABLE})`),
+        kind: 'vulnerable',
+      },
+      {
+        label: 'backup power running out',
+        pattern: /(备用电池|备用电源|后备电池|后备电源|备用发电机|后备发电机|蓄电池|应急电源)[^。!?;\n]{0,8}?(只能|仅能|仅剩|只剩|撑不|快没|不多|只够|维持|耗尽|坏了|故障)/,
+        kind: 'vulnerable',
+      },
     ],
   },
 };

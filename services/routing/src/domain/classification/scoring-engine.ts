@@ -90,6 +90,11 @@ export interface ScoredComplaint {
   readonly hasEvidence: boolean;
   /** The urgency score compared with URGENCY_PARAMETERS.threshold. */
   readonly urgencyScore: number;
+  /**
+   * Whether the text discounted an urgency cue itself (negated, past, hypothetical, "not an emergency"): the text
+   * model's urgent head then may not add urgency on its own.
+   */
+  readonly urgencyDiscounted?: boolean;
   /** The normalised text the lexicon read (the text model reads the same form). */
   readonly normalisedText: string;
 }
@@ -703,27 +708,59 @@ function collectEvidence(
 function scoreUrgency(
   reading: ComplaintReading,
   outageEvidence: number,
-): { score: number; reasons: string[] } {
+): { score: number; reasons: string[]; discounted: boolean } {
   const reasons: string[] = [];
   let score = 0;
+  // Whether some urgency cue was negated, past, hypothetical or calmed: the text itself says it is not urgent.
+  let discounted = false;
   const seen = new Set<string>();
   const pasts = reading.of('past');
+  /** Past events (去年着过火) and hypotheticals weigh less. */
+  const softening = (at: number): number => {
+    const sentence = reading.sentenceOf(at);
+    const inPast = pasts.some((p) => p.start < at && reading.sentenceOf(p.start) === sentence);
+    return Math.min(reading.softenedAt[at], inPast ? URGENCY_PARAMETERS.past : 1);
+  };
   for (const hit of reading.of('urgency')) {
     const entry = hit.payload;
     if (entry.kind !== 'urgency' || seen.has(entry.phrase)) continue;
     seen.add(entry.phrase);
     const negation = reading.negatedBy(hit);
     if (negation) {
+      discounted = true;
       reasons.push(`negated: "${negation.payload.phrase}" … ${quote(entry)} — not an urgency cue`);
       continue;
     }
-    const sentence = reading.sentenceOf(hit.start);
-    const inPast = pasts.some((p) => p.start < hit.start && reading.sentenceOf(p.start) === sentence);
-    const factor = Math.min(reading.softenedAt[hit.start], inPast ? URGENCY_PARAMETERS.past : 1);
+    const factor = softening(hit.start);
+    if (factor < 1) discounted = true;
     score += entry.weight * factor;
     reasons.push(
       `urgency:${entry.language} ${quote(entry)} ${entry.category === 'safety' ? 'safety hazard' : 'medical equipment'} (+${formatNumber(entry.weight)}${factor < 1 ? ` ×${factor} past or hypothetical` : ''})`,
     );
+  }
+  // Structural rules: equipment in a hazardous state, medical equipment (each counted once per language).
+  for (const lexicon of LEXICONS) {
+    if (!reading.has(lexicon.language)) continue;
+    for (const rule of lexicon.urgency.patterns) {
+      if (rule.kind !== 'safety' && rule.kind !== 'medical') continue;
+      if (reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
+      rule.pattern.lastIndex = 0;
+      const m = rule.pattern.exec(reading.text);
+      if (!m) continue;
+      const negation = reading.negatedBy(spanHit(m.index, m.index + m[0].length));
+      if (negation) {
+        discounted = true;
+        reasons.push(`negated: "${negation.payload.phrase}" … ${rule.label} "${m[0]}" — not an urgency cue`);
+        continue;
+      }
+      const weight = rule.weight ?? URGENCY_PARAMETERS.withoutPower;
+      const factor = softening(m.index);
+      if (factor < 1) discounted = true;
+      score += weight * factor;
+      reasons.push(
+        `urgency:${lexicon.language} ${rule.label} "${m[0]}" (+${formatNumber(weight)}${factor < 1 ? ` ×${factor} past or hypothetical` : ''})`,
+      );
+    }
   }
   const withoutPower = outageEvidence >= URGENCY_PARAMETERS.minimumOutageEvidence;
   if (withoutPower) {
@@ -735,30 +772,47 @@ function scoreUrgency(
         `urgency: ${quote(hit.payload)} ${kind === 'institution' ? 'institution' : 'whole community'} without power (+${URGENCY_PARAMETERS.withoutPower})`,
       );
     }
-    if (reading.of('community').length === 0) {
-      outer: for (const lexicon of LEXICONS) {
+    const ruleWithoutPower = (kind: 'community' | 'vulnerable'): string | null => {
+      for (const lexicon of LEXICONS) {
         if (!reading.has(lexicon.language)) continue;
         for (const rule of lexicon.urgency.patterns) {
-          if (reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
+          if (rule.kind !== kind || reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
           rule.pattern.lastIndex = 0;
           const m = rule.pattern.exec(reading.text);
           if (!m) continue;
-          score += URGENCY_PARAMETERS.withoutPower;
-          reasons.push(
-            `urgency: ${rule.label} "${m[0]}" without power (+${URGENCY_PARAMETERS.withoutPower})`,
-          );
-          break outer;
+          if (kind === 'vulnerable' && reading.negatedBy(spanHit(m.index, m.index + m[0].length))) continue;
+          return `${rule.label} "${m[0]}"`;
         }
       }
+      return null;
+    };
+    const community = reading.of('community').length === 0 ? ruleWithoutPower('community') : null;
+    if (community !== null) {
+      score += URGENCY_PARAMETERS.withoutPower;
+      reasons.push(`urgency: ${community} without power (+${URGENCY_PARAMETERS.withoutPower})`);
+    }
+    // Elderly, infants or the sick in extreme cold or heat, or for a long time, without power.
+    const vulnerable = ruleWithoutPower('vulnerable');
+    if (vulnerable !== null) {
+      score += URGENCY_PARAMETERS.withoutPower;
+      reasons.push(`urgency: ${vulnerable} without power (+${URGENCY_PARAMETERS.withoutPower})`);
     }
   }
   for (const hit of reading.of('calm')) {
     if (reading.negatedBy(hit)) continue;
+    discounted = true;
     score += URGENCY_PARAMETERS.calm;
     reasons.push(`calm: ${quote(hit.payload)} (${URGENCY_PARAMETERS.calm})`);
   }
-  return { score, reasons };
+  return { score, reasons, discounted };
 }
+
+/** A span found by a rule, read like a phrase hit (negation looks only at where it starts and ends). */
+function spanHit(start: number, end: number): Hit {
+  return { start, end, gap: null, payload: SPAN_ENTRY };
+}
+
+const SPAN_ENTRY = withText({ kind: 'neutral', language: 'en', phrase: '' });
 
 /** Confidence: enough evidence × a clear lead over the next root cause × a clear lead between subtypes. */
 function confidenceOf(top: number, second: number, bestSubtype: number, runnerUpSubtype: number): number {
@@ -846,6 +900,7 @@ export function scoreComplaint(
     subtypeScores: subtypeScore,
     hasEvidence: top > 0,
     urgencyScore: urgency.score,
+    urgencyDiscounted: urgency.discounted,
     normalisedText: text,
     reasons: [
       `decision: ${ROOT_CAUSES.map((r) => `${r} ${formatNumber(rootScore[r])}`).join(' | ')} → ${rootCause}/${subtype}`,
