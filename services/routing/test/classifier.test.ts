@@ -97,6 +97,30 @@ describe('the root cause is what the complaint is about, not everything it menti
   });
 });
 
+describe('a member of staff who acted is the complaint, whatever topic it happened around', () => {
+  const staff: readonly string[] = [
+    'The technician slammed our gate and drove off without a word to anyone.',
+    'When I asked about my tariff, the cashier laughed and turned to her colleague.',
+    '抄表员竟然当着邻居的面说我家偷电，我的电表根本没问题。',
+  ];
+  for (const text of staff) {
+    test(`staff: ${text}`, () => {
+      const result = classify(text);
+      assert.equal(result.rootCause, 'staff_attitude', result.reasons.join('\n'));
+      assert.ok(hasReason(result, 'a member of staff is the one who acted'), result.reasons.join('\n'));
+    });
+  }
+
+  test('what staff reported about the supply is about the supply', () => {
+    const result = expectRouting(
+      'The engineer told me the transformer is overloaded, and every evening our voltage drops to 185 V.',
+      'power_quality',
+      'voltage_low',
+    );
+    assert.ok(!hasReason(result, 'a member of staff is the one who acted'), result.reasons.join('\n'));
+  });
+});
+
 describe('negation: what the customer says the complaint is not', () => {
   test('"not about the bill" removes the billing reading', () => {
     const result = expectRouting(

@@ -19,6 +19,22 @@ const EN_HAZARD_STATE = [
   'under ?water', 'submerged', 'crackl\\w*', 'leaning', 'tilting', 'lying (?:across|in|on)',
   'electrified', 'tingle', 'shock\\w*',
 ].join('|');
+/** Staff a customer deals with, and things they do (not reporting verbs: what they said may be about the supply). */
+// prettier-ignore
+const EN_STAFF = [
+  'agents?', 'operators?', 'advis[eo]rs?', 'engineers?', 'technicians?', 'inspectors?', 'clerks?', 'representatives?',
+  'reps?', 'fitters?', 'electricians?', 'meter readers?', 'staff members?', 'employees?', 'officers?', 'contractors?',
+  'linesm[ae]n', 'crew', 'woman', 'man', 'men', 'lady', 'guy', 'receptionist', 'cashier', 'manager', 'supervisor',
+].join('|');
+// prettier-ignore
+const EN_STAFF_ACT = [
+  'hinted', 'suggested', 'gave', 'wrote', 'left', 'drilled', 'connected', 'disconnected', 'rolled', 'spoke', 'shouted',
+  'swore', 'laughed', 'refused', 'ignored', 'hung up', 'put the phone down', 'demanded', 'threatened', 'lied',
+  'forgot', 'damaged', 'broke', 'dumped', 'walked (?:off|away|out)', 'charged', 'insisted', 'accused', 'blamed',
+  'mocked', 'sneered', 'snapped', 'yelled', 'tapped', 'slammed', 'could not', "couldn't", "didn't", 'did not',
+  "wouldn't", 'would not', 'never', 'kept', 'made', 'took', 'asked (?:me )?for', 'tried to',
+].join('|');
+
 /** People for whom a long or harsh outage is dangerous, and the conditions that make it so. */
 // prettier-ignore
 const EN_VULNERABLE = [
@@ -342,6 +358,17 @@ export const EN_LEXICON: LanguageLexicon = {
       label: 'staff refused or could not be bothered',
       pattern:
         /\b(agent|staff|technician|engineer|operator|clerk|officer|inspector|crew|guard|advis[eo]r|representative|he|she)\b[^.!?]{0,30}\b(refused to|wouldn't|would not|didn't bother|did not bother|couldn't be bothered|could not be bothered)\b/,
+      target: 'staff_attitude',
+      weight: 2,
+    },
+    {
+      // The sentence's subject is a member of staff and the verb is something they did: the complaint is about
+      // what they did, whatever topic (meter, bill, supply) it happened around. Reporting verbs (said, told) are
+      // left out: "the engineer told me the transformer is overloaded" is about the transformer.
+      label: 'a member of staff is the one who acted (the engineer drilled…, the clerk rolled her eyes)',
+      pattern: new RegExp(
+        `(?:^|[.!?;,]\\s*|\\b(?:when|and|then|but)\\s+)(?:the|your|a|an|one of your|two of your|another|a different)\\s+(?:[a-z-]+\\s+){0,2}?(?:${EN_STAFF})\\b(?:\\s+(?:on|at|from|in)\\s+(?:the|your)\\s+[a-z-]+(?:\\s+[a-z-]+)?)?\\s+(?:just\\s+|then\\s+|simply\\s+)?(?:${EN_STAFF_ACT})\\b`,
+      ),
       target: 'staff_attitude',
       weight: 2,
     },

@@ -461,6 +461,15 @@ export const ZH_LEXICON: LanguageLexicon = {
       weight: 2,
     },
     {
+      // A member of staff opens the clause and what follows is how they behaved (连…都, 竟然, 私自, 代签 …).
+      label: 'a member of staff is the one who acted (营业员连…都, 师傅私自…)',
+      pattern: new RegExp(
+        `(营业员|客服|工作人员|师傅|抄表员|检查人员|施工人员|接线员|电工|工程师|经理|技术员|收费员|上门的人|你们的人|职员)[^。!?;\\n,]{0,3}?(连|竟然|居然|直接就|私自|擅自|随便|故意|当着|一会说|代签|代替我签|伪造|谎称|骂|吼|嫌|暗示|翻白眼|摔|踢皮球|爱理不理|阴阳怪气)`,
+      ),
+      target: 'staff_attitude',
+      weight: 2,
+    },
+    {
       label: 'money asked for the staff member personally',
       pattern: new RegExp(
         `(给他|给她|塞给他|交给他|转给他)${NOT_END}{0,6}(\\d+|[一二两三四五六七八九十百千几]+)\\s*(块|元|百|千)`,
