@@ -414,6 +414,31 @@ describe('the rule tables are general data, not memorised complaints', () => {
     }
   });
 
+  test("a rule's prefilter never hides one of its matches", () => {
+    const texts = [
+      ...TRAINING_FILES.flatMap((file) => readRows(file)).map((row) => normaliseComplaint(row.text).text),
+      'the wires are down and sparking',
+      '电缆泡在水里',
+      'my elderly neighbour has had no heating for two days',
+      'the engineer drilled through a pipe',
+    ];
+    let checked = 0;
+    for (const lexicon of [ZH_LEXICON, EN_LEXICON]) {
+      for (const rule of [...lexicon.patterns, ...lexicon.urgency.patterns]) {
+        if (!rule.requires) continue;
+        assert.ok(!rule.requires.global && !rule.requires.sticky, rule.label);
+        for (const text of texts) {
+          rule.pattern.lastIndex = 0;
+          if (rule.pattern.test(text)) {
+            checked++;
+            assert.ok(rule.requires.test(text), `${rule.label}: ${text}`);
+          }
+        }
+      }
+    }
+    assert.ok(checked >= 10, `only ${checked} matches checked`);
+  });
+
   test('phrases are short general terms (no long sentences copied from complaints)', () => {
     for (const lexicon of [ZH_LEXICON, EN_LEXICON]) {
       for (const table of Object.values(lexicon.evidence)) {

@@ -371,6 +371,7 @@ export const EN_LEXICON: LanguageLexicon = {
       ),
       target: 'staff_attitude',
       weight: 2,
+      requires: new RegExp(`\\b(?:${EN_STAFF})\\b`),
     },
     {
       label: 'threat to disconnect unless the customer complies',
@@ -474,6 +475,7 @@ export const EN_LEXICON: LanguageLexicon = {
           `\\b(${EN_EQUIPMENT})\\b${NOT_END}{0,40}?\\b(${EN_HAZARD_STATE})\\b|\\b(${EN_HAZARD_STATE})\\b${NOT_END}{0,60}?\\b(${EN_EQUIPMENT})\\b`,
         ),
         kind: 'safety',
+        requires: new RegExp(`\\b(?:${EN_EQUIPMENT})\\b`),
         weight: 2,
       },
       {
@@ -489,6 +491,7 @@ export const EN_LEXICON: LanguageLexicon = {
           `\\b(${EN_VULNERABLE})\\b${NOT_END}{0,80}?\\b(${EN_HARDSHIP})|\\b(${EN_HARDSHIP})${NOT_END}{0,80}?\\b(${EN_VULNERABLE})\\b`,
         ),
         kind: 'vulnerable',
+        requires: new RegExp(`\\b(?:${EN_VULNERABLE})\\b`),
       },
       {
         label: 'backup power running out',

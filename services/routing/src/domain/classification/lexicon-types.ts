@@ -19,6 +19,8 @@ export interface PatternRule {
   readonly pattern: RegExp;
   readonly target: Target;
   readonly weight: number;
+  /** A cheap pattern every match of `pattern` contains: the rule is skipped on texts without it (speed only). */
+  readonly requires?: RegExp;
 }
 
 export interface CueTable {
@@ -79,6 +81,8 @@ export interface UrgencyRule {
   readonly kind: 'community' | 'vulnerable' | 'safety' | 'medical';
   /** Points for `safety` and `medical` rules (the others add the without-power points). */
   readonly weight?: number;
+  /** A cheap pattern every match of `pattern` contains: the rule is skipped on texts without it (speed only). */
+  readonly requires?: RegExp;
 }
 
 export interface LanguageLexicon {

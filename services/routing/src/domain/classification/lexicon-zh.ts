@@ -577,6 +577,7 @@ export const ZH_LEXICON: LanguageLexicon = {
           `(${ZH_EQUIPMENT})${NOT_END}{0,12}?(${ZH_HAZARD_STATE})|(${ZH_HAZARD_STATE})${NOT_END}{0,6}?(${ZH_EQUIPMENT})`,
         ),
         kind: 'safety',
+        requires: new RegExp(ZH_EQUIPMENT),
         weight: 2,
       },
       {
@@ -589,6 +590,7 @@ export const ZH_LEXICON: LanguageLexicon = {
         label: 'vulnerable person in extreme cold or heat, or for a long time',
         pattern: new RegExp(`(${ZH_VULNERABLE})${NOT_END}{0,30}?(${ZH_HARDSHIP})|(${ZH_HARDSHIP})${NOT_END}{0,30}?(${ZH_VULNERABLE})`),
         kind: 'vulnerable',
+        requires: new RegExp(ZH_VULNERABLE),
       },
       {
         label: 'backup power running out',

@@ -194,10 +194,19 @@ export class PhraseMatcher<P> {
     });
   }
 
-  /** The child of a non-root node for a code unit, or −1. */
+  /** The child of a non-root node for a code unit, or −1 (a scan of a few sorted codes, else a binary search). */
   private child(node: number, code: number): number {
     const codes = this.childCode;
-    for (let c = this.childStart[node], end = this.childStart[node + 1]; c < end; c++) {
+    let low = this.childStart[node];
+    let high = this.childStart[node + 1];
+    while (high - low > 8) {
+      const middle = (low + high) >>> 1;
+      const at = codes[middle];
+      if (at === code) return this.childNode[middle];
+      if (at < code) low = middle + 1;
+      else high = middle;
+    }
+    for (let c = low; c < high; c++) {
       const at = codes[c];
       if (at === code) return this.childNode[c];
       if (at > code) return -1;

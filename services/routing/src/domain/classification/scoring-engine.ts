@@ -677,6 +677,7 @@ function collectEvidence(
     if (!reading.has(lexicon.language)) continue;
     for (const rule of lexicon.patterns) {
       if (reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
+      if (rule.requires && !rule.requires.test(reading.text)) continue;
       rule.pattern.lastIndex = 0;
       const m = rule.pattern.exec(reading.text);
       if (!m) continue;
@@ -744,6 +745,7 @@ function scoreUrgency(
     for (const rule of lexicon.urgency.patterns) {
       if (rule.kind !== 'safety' && rule.kind !== 'medical') continue;
       if (reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
+      if (rule.requires && !rule.requires.test(reading.text)) continue;
       rule.pattern.lastIndex = 0;
       const m = rule.pattern.exec(reading.text);
       if (!m) continue;
@@ -777,6 +779,7 @@ function scoreUrgency(
         if (!reading.has(lexicon.language)) continue;
         for (const rule of lexicon.urgency.patterns) {
           if (rule.kind !== kind || reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
+          if (rule.requires && !rule.requires.test(reading.text)) continue;
           rule.pattern.lastIndex = 0;
           const m = rule.pattern.exec(reading.text);
           if (!m) continue;
