@@ -318,6 +318,7 @@ export const EN_LEXICON: LanguageLexicon = {
         /\b(agent|call cent(?:re|er)|staff|representative|customer service|helpline|operator|adviser|advisor|clerk|branch)\b[^.!?]{0,20}\b(told|said|assured|advised|informed)\b[\s\S]{0,160}?\b(actually|turned out|in fact|no such|wrong|incorrect|not true|misinformed)\b/,
       target: 'unprofessional',
       weight: 3,
+      requires: /\b(?:actually|turned out|in fact|no such|wrong|incorrect|not true|misinformed)\b/,
     },
     {
       label: 'promised contact or visit that never came',
@@ -325,6 +326,7 @@ export const EN_LEXICON: LanguageLexicon = {
         /\b(promised|assured|told me|said)\b[^.!?]{0,80}\b(call|ring|phone|come|visit|contact|be in touch|get back)\b[\s\S]{0,120}?\b(never|no one|nobody|didn't|did not|hasn't|has not|still no|no call)\b/,
       target: 'negligence',
       weight: 3,
+      requires: /\b(?:never|no one|nobody|didn't|did not|hasn't|has not|still no|no call)\b/,
     },
     {
       label: 'contacted the utility repeatedly',
@@ -332,6 +334,7 @@ export const EN_LEXICON: LanguageLexicon = {
         /\b(called|phoned|rang|emailed|chased|reported|contacted|logged|written|complained|rebooked)\b[^.!?]{0,40}\b(twice|three times|four times|five times|several times|multiple times|many times|\d+ times|again and again|repeatedly)\b/,
       target: 'negligence',
       weight: 2,
+      requires: /\b(?:twice|times|again and again|repeatedly)\b/,
     },
     {
       label: 'question about a planned outage',
@@ -340,6 +343,7 @@ export const EN_LEXICON: LanguageLexicon = {
       ),
       target: 'inquiry',
       weight: 4,
+      requires: /\b(?:planned|scheduled)\s/,
     },
     {
       label: 'cash paid to staff directly',
@@ -347,12 +351,14 @@ export const EN_LEXICON: LanguageLexicon = {
         /\b(paid|pay|give|hand(?:ed)?)\b[^.!?]{0,20}\b(him|her|them|the (?:engineer|technician|inspector|officer|staff))\b[^.!?]{0,30}\b(cash|directly|in person|personally)\b/,
       target: 'misconduct',
       weight: 3,
+      requires: /\b(?:cash|directly|in person|personally)\b/,
     },
     {
       label: 'the customer quotes what staff said',
       pattern: /\b(said|told me|told her|told him|replied|answered|snapped|shouted)\b[,:]?\s*["“]/,
       target: 'staff_attitude',
       weight: 1.5,
+      requires: /["“]/,
     },
     {
       label: 'staff refused or could not be bothered',
@@ -360,6 +366,8 @@ export const EN_LEXICON: LanguageLexicon = {
         /\b(agent|staff|technician|engineer|operator|clerk|officer|inspector|crew|guard|advis[eo]r|representative|he|she)\b[^.!?]{0,30}\b(refused to|wouldn't|would not|didn't bother|did not bother|couldn't be bothered|could not be bothered)\b/,
       target: 'staff_attitude',
       weight: 2,
+      requires:
+        /\b(?:refused to|wouldn't|would not|didn't bother|did not bother|couldn't be bothered|could not be bothered)\b/,
     },
     {
       // The sentence's subject is a member of staff and the verb is something they did: the complaint is about
@@ -379,6 +387,7 @@ export const EN_LEXICON: LanguageLexicon = {
         /\b(disconnect\w*|cut (?:off|us off|me off|her off|him off))\b[^.!?]{0,40}\b(unless|if (?:i|we|she|he) (?:didn't|did not|don't|refuse))/,
       target: 'misconduct',
       weight: 3,
+      requires: /\bunless|\bif (?:i|we|she|he) /,
     },
   ],
 
@@ -468,6 +477,7 @@ export const EN_LEXICON: LanguageLexicon = {
         label: 'hundreds or thousands of households',
         pattern: /\b\d{3,}\s+(?:homes|households|houses|properties|customers|residents)\b|\b(?:hundreds|thousands) of (?:homes|households|houses|people|residents|customers)\b/,
         kind: 'community',
+        requires: /\b(?:\d{3,}|hundreds|thousands)\b/,
       },
       {
         label: 'electrical equipment in a hazardous state (smoke, fire, sparks, exposed, fallen, flooded, live)',

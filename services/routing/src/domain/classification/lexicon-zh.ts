@@ -397,6 +397,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'unprofessional',
       weight: 3,
+      requires: /结果|实际上|才知道|又说|却说|根本不|其实/,
     },
     {
       label: 'promised or booked visit that never happened',
@@ -405,6 +406,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'negligence',
       weight: 3,
+      requires: /没人|没有人|没来|未来|没有来|不来|没见|未上门|没上门|不见人|放鸽子/,
     },
     {
       label: 'contacted the utility repeatedly',
@@ -413,6 +415,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'negligence',
       weight: 2,
+      requires: /[次遍回]/,
     },
     {
       label: 'question about a planned outage',
@@ -421,6 +424,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'inquiry',
       weight: 4,
+      requires: /计划停电|停电计划|计划检修|检修停电/,
     },
     {
       label: 'money demanded without a receipt',
@@ -429,6 +433,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'misconduct',
       weight: 3,
+      requires: /收据|票据|发票|凭证/,
     },
     {
       label: 'threat to cut the supply',
@@ -437,12 +442,14 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'misconduct',
       weight: 3,
+      requires: /停你|断你|拉你|给你停|掐你|停了你/,
     },
     {
       label: 'the customer quotes what staff said',
       pattern: /(说|讲|回答|答复|回了一句|来了一句|丢下一句|甩了一句|一句)[:：]?\s*[“「"]/,
       target: 'staff_attitude',
       weight: 1.5,
+      requires: /[“「"]/,
     },
     {
       label: 'staff named with a refusal or a judgement of their manner',
@@ -451,6 +458,8 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'staff_attitude',
       weight: 2,
+      requires:
+        /不友善|不友好|很差|太差|差劲|过分|不像话|恶劣|不好|凶|横|冷淡|冷漠|敷衍|不负责|不专业|不耐烦|不肯|拒绝|不愿意|不让/,
     },
     {
       label: 'staff are the agent of what went wrong (工作人员把…)',
@@ -459,6 +468,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       ),
       target: 'staff_attitude',
       weight: 2,
+      requires: /[把将]/,
     },
     {
       // A member of staff opens the clause and what follows is how they behaved (连…都, 竟然, 私自, 代签 …).
@@ -482,6 +492,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       pattern: new RegExp(`(要是|如果|敢|再)${NOT_END}{0,6}投诉${NOT_END}{0,24}(就|让你|给你|别想|以后)`),
       target: 'misconduct',
       weight: 4,
+      requires: /投诉/,
     },
     {
       label: 'meter reader did not actually read the meter',
@@ -570,7 +581,7 @@ export const ZH_LEXICON: LanguageLexicon = {
       '屋苑', '整个屋苑', '成个屋苑', '整个街道', '整条村'],
     calm: ['不紧急', '不着急', '不急', '没什么异常', '暂时安全', '没有危险', '暂无危险'],
     patterns: [
-      { label: 'hundreds or thousands of households', pattern: /\d{3,}\s*多?户|[一二两三四五六七八九几数上成]+[百千]多?户/, kind: 'community' },
+      { label: 'hundreds or thousands of households', pattern: /\d{3,}\s*多?户|[一二两三四五六七八九几数上成]+[百千]多?户/, kind: 'community', requires: /户/ },
       {
         label: 'electrical equipment in a hazardous state (smoke, fire, sparks, exposed, fallen, flooded, live)',
         pattern: new RegExp(
