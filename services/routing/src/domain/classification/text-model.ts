@@ -301,10 +301,10 @@ export class TextModel {
   /** Feature index + 1 of each single character (0: none); 16-bit while there are fewer than 65,535 features. */
   private readonly hanUnigram: Uint16Array | Int32Array;
   /**
-   * Whether every bigram feature's last character and every trigram feature's last two characters are features
-   * too, as training guarantees (a text holding "abc" holds "bc" and "c", so their document counts are at least as
-   * high). Then a character that is no feature ends the lookups for longer n-grams ending in it, and so does a
-   * bigram that is none. Checked on the weights, so hand-made weights without the property are read in full.
+   * Whether both characters of every bigram feature and both bigrams of every trigram feature are features too, as
+   * training guarantees (a text holding "abc" holds "ab", "bc", "a", "b" and "c", so their document counts are at
+   * least as high; "#" is never a unigram). Then an n-gram is looked up only when its shorter parts were found.
+   * Checked on the weights, so hand-made weights without the property are read in full.
    */
   private readonly nested: boolean;
   /**
@@ -368,12 +368,13 @@ export class TextModel {
         if (!this.wordIds.has(word)) this.wordIds.set(word, this.wordIds.size);
     }
     const hanFeatures = new Set(parsed.map(({ feature }) => feature).filter((f) => !f.startsWith('w:')));
+    const isKnown = (unit: string): boolean => unit === '#' || hanFeatures.has(unit);
     this.nested = [...hanFeatures].every((feature) => {
       const units = [...feature];
-      if (units.length === 1) return true;
-      const last = units[units.length - 1];
-      const suffixOk = units.length === 2 || hanFeatures.has(units.slice(1).join(''));
-      return suffixOk && (last === '#' || hanFeatures.has(last));
+      if (units.length === 2) return isKnown(units[0]) && isKnown(units[1]);
+      if (units.length === 3)
+        return hanFeatures.has(units[0] + units[1]) && hanFeatures.has(units[1] + units[2]);
+      return true;
     });
     const vocabulary = this.wordIds.size;
     this.stopwordId = new Uint8Array(vocabulary);
@@ -481,6 +482,10 @@ export class TextModel {
     let a = 0; // the two previous symbols of the current Han run (0 = none)
     let b = 0;
     let previous = -1; // id of the previous English word (or "#"); −1: none, or not a feature word
+    // Whether the previous character and the previous bigram are features (or may be: weights not nested).
+    const full = !this.nested;
+    let knownB = false;
+    let knownAB = false;
     let previousIsStopword = false;
     let i = 0;
     while (i < n) {
@@ -504,14 +509,17 @@ export class TextModel {
         if (symbol !== HASH) {
           const unigram = this.hanUnigram[symbol] - 1;
           this.record(unigram);
-          known = unigram !== -1 || !this.nested;
+          known = unigram !== -1 || full;
         }
-        if (b !== 0 && known) {
-          const bigram = this.hanIndex.get(0, b * 65536 + symbol);
+        let bigram = -1;
+        if (b !== 0 && known && knownB) {
+          bigram = this.hanIndex.get(0, b * 65536 + symbol);
           this.record(bigram);
-          if (a !== 0 && (bigram !== -1 || !this.nested))
+          if (a !== 0 && knownAB && (bigram !== -1 || full))
             this.record(this.hanIndex.get(a, b * 65536 + symbol));
         }
+        knownB = known;
+        knownAB = bigram !== -1 || full;
         a = b;
         b = symbol;
         previous = -1;
