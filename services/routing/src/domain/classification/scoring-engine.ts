@@ -718,13 +718,6 @@ function scoreUrgency(
   // Whether some urgency cue was negated, past, hypothetical or calmed: the text itself says it is not urgent.
   let discounted = false;
   const seen = new Set<string>();
-  const pasts = reading.of('past');
-  /** Past events (去年着过火) and hypotheticals weigh less. */
-  const softening = (at: number): number => {
-    const sentence = reading.sentenceOf(at);
-    const inPast = pasts.some((p) => p.start < at && reading.sentenceOf(p.start) === sentence);
-    return Math.min(reading.softenedAt[at], inPast ? URGENCY_PARAMETERS.past : 1);
-  };
   for (const hit of reading.of('urgency')) {
     const entry = hit.payload;
     if (entry.kind !== 'urgency' || seen.has(entry.phrase)) continue;
@@ -735,7 +728,7 @@ function scoreUrgency(
       reasons.push(`negated: "${negation.payload.phrase}" … ${quote(entry)} — not an urgency cue`);
       continue;
     }
-    const factor = softening(hit.start);
+    const factor = softening(reading, hit.start);
     if (factor < 1) discounted = true;
     score += entry.weight * factor;
     reasons.push(
@@ -759,7 +752,7 @@ function scoreUrgency(
         continue;
       }
       const weight = rule.weight ?? URGENCY_PARAMETERS.withoutPower;
-      const factor = softening(m.index);
+      const factor = softening(reading, m.index);
       if (factor < 1) discounted = true;
       score += weight * factor;
       reasons.push(
@@ -777,28 +770,13 @@ function scoreUrgency(
         `urgency: ${quote(hit.payload)} ${kind === 'institution' ? 'institution' : 'whole community'} without power (+${URGENCY_PARAMETERS.withoutPower})`,
       );
     }
-    const ruleWithoutPower = (kind: 'community' | 'vulnerable'): string | null => {
-      for (const lexicon of LEXICONS) {
-        if (!reading.has(lexicon.language)) continue;
-        for (const rule of lexicon.urgency.patterns) {
-          if (rule.kind !== kind || reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
-          if (rule.requires && !rule.requires.test(reading.text)) continue;
-          rule.pattern.lastIndex = 0;
-          const m = rule.pattern.exec(reading.text);
-          if (!m) continue;
-          if (kind === 'vulnerable' && reading.negatedBy(spanHit(m.index, m.index + m[0].length))) continue;
-          return `${rule.label} "${m[0]}"`;
-        }
-      }
-      return null;
-    };
-    const community = reading.of('community').length === 0 ? ruleWithoutPower('community') : null;
+    const community = reading.of('community').length === 0 ? ruleWithoutPower(reading, 'community') : null;
     if (community !== null) {
       score += URGENCY_PARAMETERS.withoutPower;
       reasons.push(`urgency: ${community} without power (+${URGENCY_PARAMETERS.withoutPower})`);
     }
     // Elderly, infants or the sick in extreme cold or heat, or for a long time, without power.
-    const vulnerable = ruleWithoutPower('vulnerable');
+    const vulnerable = ruleWithoutPower(reading, 'vulnerable');
     if (vulnerable !== null) {
       score += URGENCY_PARAMETERS.withoutPower;
       reasons.push(`urgency: ${vulnerable} without power (+${URGENCY_PARAMETERS.withoutPower})`);
@@ -811,6 +789,30 @@ function scoreUrgency(
     reasons.push(`calm: ${quote(hit.payload)} (${URGENCY_PARAMETERS.calm})`);
   }
   return { score, reasons, discounted };
+}
+
+/** Past events (去年着过火) and hypotheticals weigh less. */
+function softening(reading: ComplaintReading, at: number): number {
+  const sentence = reading.sentenceOf(at);
+  const inPast = reading.of('past').some((p) => p.start < at && reading.sentenceOf(p.start) === sentence);
+  return Math.min(reading.softenedAt[at], inPast ? URGENCY_PARAMETERS.past : 1);
+}
+
+/** The first community or vulnerable-person rule that matches (not negated), as a reason fragment. */
+function ruleWithoutPower(reading: ComplaintReading, kind: 'community' | 'vulnerable'): string | null {
+  for (const lexicon of LEXICONS) {
+    if (!reading.has(lexicon.language)) continue;
+    for (const rule of lexicon.urgency.patterns) {
+      if (rule.kind !== kind || reading.excluded?.has(ruleKey(lexicon.language, rule.label))) continue;
+      if (rule.requires && !rule.requires.test(reading.text)) continue;
+      rule.pattern.lastIndex = 0;
+      const m = rule.pattern.exec(reading.text);
+      if (!m) continue;
+      if (kind === 'vulnerable' && reading.negatedBy(spanHit(m.index, m.index + m[0].length))) continue;
+      return `${rule.label} "${m[0]}"`;
+    }
+  }
+  return null;
 }
 
 /** A span found by a rule, read like a phrase hit (negation looks only at where it starts and ends). */
