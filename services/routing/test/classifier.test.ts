@@ -291,6 +291,7 @@ describe('urgency rules: hazardous equipment, life-dependent equipment, vulnerab
     ['後巷個電錶箱燒焦咗，仲有陣膠味。', 'hazardous state'],
     ['The transformer on the corner is sitting in flood water.', 'hazardous state'],
     ['My son got a tingle off the metal lamp post by the bus stop.', 'hazardous state'],
+    ['The pole outside our house is leaning over the footpath after the storm.', 'hazardous state'],
     [
       "Our daughter's apnoea monitor has gone dark since the power cut.",
       'medical equipment a life depends on',
@@ -321,6 +322,10 @@ describe('urgency rules: hazardous equipment, life-dependent equipment, vulnerab
     '配电柜一直嗡嗡响，有点发热，怀疑是谐波。',
     'My elderly father had no power for an hour this morning; it is back now, I just want to know why.',
     'Our UPS switches to its backup battery whenever the lights dip.',
+    // Words of a hazard in another sense: shocked by a bill, a crooked meter box, offcuts left on a lawn.
+    'I was shocked to see my bill after the transformer work last month.',
+    'The new meter box they fitted is leaning slightly and looks ugly.',
+    'Your crew left cable offcuts lying on the lawn after the job.',
   ];
   for (const text of notUrgent) {
     test(`not urgent: ${text}`, () => {

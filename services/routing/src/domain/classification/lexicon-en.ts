@@ -16,8 +16,8 @@ const EN_HAZARD_STATE = [
   '(?:is|are|was|were|came|come|been|blown|knocked) down', 'fallen', 'fell', 'hanging', 'dangling', 'sagging',
   'snapped', 'exposed', 'bare', 'spark\\w*', 'arcing', 'smok\\w*', 'smoulder\\w*', 'smolder\\w*', 'scorch\\w*',
   'charred', 'melt\\w*', 'burning', 'on fire', 'alight', 'caught fire', 'flood(?:ed|ing|water| water)',
-  'under ?water', 'submerged', 'crackl\\w*', 'leaning', 'tilting', 'lying (?:across|in|on)',
-  'electrified', 'tingle', 'shock\\w*',
+  'under ?water', 'submerged', 'crackl\\w*', 'lying (?:across|in|on) the (?:road|street|ground|footpath|path|pavement)',
+  'electrified', 'tingle', '(?:an?|electric|got a|get a) shock', 'shocked (?:me|him|her|us|them|my)',
 ].join('|');
 /** Staff a customer deals with, and things they do (not reporting verbs: what they said may be about the supply). */
 // prettier-ignore
@@ -482,7 +482,7 @@ export const EN_LEXICON: LanguageLexicon = {
       {
         label: 'electrical equipment in a hazardous state (smoke, fire, sparks, exposed, fallen, flooded, live)',
         pattern: new RegExp(
-          `\\b(${EN_EQUIPMENT})\\b${NOT_END}{0,40}?\\b(${EN_HAZARD_STATE})\\b|\\b(${EN_HAZARD_STATE})\\b${NOT_END}{0,60}?\\b(${EN_EQUIPMENT})\\b`,
+          `\\b(${EN_EQUIPMENT})\\b${NOT_END}{0,40}?\\b(${EN_HAZARD_STATE})\\b|\\b(${EN_HAZARD_STATE})\\b${NOT_END}{0,60}?\\b(${EN_EQUIPMENT})\\b|\\bpoles?\\b${NOT_END}{0,30}?\\b(?:leaning|tilting)\\b`,
         ),
         kind: 'safety',
         requires: new RegExp(`\\b(?:${EN_EQUIPMENT})\\b`),
