@@ -111,7 +111,11 @@ async function databaseBaseline(uri: string) {
 }
 
 async function main(): Promise<void> {
-  const processes = new PlatformProcesses({ basePort: BASE_PORT });
+  // BENCH_CPU_PROFILE_DIR: every process writes a V8 CPU profile there when the run ends (open it in Chrome DevTools).
+  const processes = new PlatformProcesses({
+    basePort: BASE_PORT,
+    cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR,
+  });
   await processes.start();
   const infraEnv = processes.env;
   try {
@@ -178,10 +182,28 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
     }
     clearInterval(sampler);
+    // Where the time goes: POST → routing decision stored, and routing decision → work order stored.
+    const routedAt = new Map<string, number>();
+    const routingDb = await mongoose
+      .createConnection(withDatabase(infraEnv.MONGODB_URI, 'e2e-routing'))
+      .asPromise();
+    for await (const routing of routingDb.collection('routings').find({}, { projection: { routedAt: 1 } }))
+      routedAt.set(String(routing._id), new Date(routing.routedAt as Date).getTime());
+    await routingDb.close();
     const latencies: number[] = [];
+    const toRouted: number[] = [];
+    const routedToOrder: number[] = [];
     for await (const order of orders.find({}, { projection: { complaintId: 1, createdAt: 1 } })) {
-      const t = sentAt.get(order.complaintId as string);
-      if (t !== undefined && order.createdAt) latencies.push(new Date(order.createdAt as Date).getTime() - t);
+      const id = order.complaintId as string;
+      const t = sentAt.get(id);
+      const created = order.createdAt ? new Date(order.createdAt as Date).getTime() : undefined;
+      const routed = routedAt.get(id);
+      if (t === undefined || created === undefined) continue;
+      latencies.push(created - t);
+      if (routed !== undefined) {
+        toRouted.push(routed - t);
+        routedToOrder.push(created - routed);
+      }
     }
     await connection.close();
 
@@ -218,6 +240,7 @@ async function main(): Promise<void> {
       },
       workOrders: { created, drainSeconds: Math.round((Date.now() - drainStarted) / 1000) },
       postToWorkOrderMs: pipeline,
+      stagesMs: { postToRouted: summary(toRouted), routedToWorkOrder: summary(routedToOrder) },
       baseline: { broker, database },
       ratios: {
         pipelineP50OverBrokerRoundTripP50: +(pipeline.p50 / broker.roundTripMs.p50).toFixed(1),

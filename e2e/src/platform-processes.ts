@@ -18,6 +18,8 @@ export interface ProcessOptions {
   env?: Record<string, string>;
   /** Keep each service's log lines here (tests print them on failure). */
   logs?: Map<string, string[]>;
+  /** Write a V8 CPU profile of every process (stand-ins included) into this folder when it exits. */
+  cpuProfileDir?: string;
 }
 
 function collect(child: ChildProcess, name: string, logs?: Map<string, string[]>): void {
@@ -42,10 +44,15 @@ export class PlatformProcesses {
 
   constructor(private readonly options: ProcessOptions) {}
 
+  private get nodeArgs(): string[] {
+    const dir = this.options.cpuProfileDir;
+    return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  }
+
   async start(): Promise<void> {
     this.creds = await makeTestCredentials();
     this.pids.infra = 0;
-    this.infra = spawn(process.execPath, [join(ROOT, 'platform/dist/local-infra/cli.js')], {
+    this.infra = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'platform/dist/local-infra/cli.js')], {
       env: { ...process.env, LOCAL_KAFKA_PORT: '0', LOCAL_MONGO_PORT: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -73,15 +80,19 @@ export class PlatformProcesses {
 
   async startService(name: ServiceName): Promise<void> {
     const port = Number(new URL(this.urls[name]).port);
-    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
-      env: {
-        ...process.env,
-        ...this.env,
-        PORT: String(port),
-        MONGODB_URI: withDatabase(this.env.MONGODB_URI, `e2e-${name}`),
+    const child = spawn(
+      process.execPath,
+      [...this.nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')],
+      {
+        env: {
+          ...process.env,
+          ...this.env,
+          PORT: String(port),
+          MONGODB_URI: withDatabase(this.env.MONGODB_URI, `e2e-${name}`),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     collect(child, name, this.options.logs);
     this.services.set(name, child);
     this.pids[name] = child.pid!;

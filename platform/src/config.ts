@@ -77,6 +77,10 @@ export const platformSpec = {
   }),
   OUTBOX_SWEEP_MS: num({ default: 1000, desc: 'How often the relay looks for events left unpublished' }),
   CONSUMER_MAX_ATTEMPTS: num({ default: 3, desc: 'Attempts before a failing message goes to the DLQ' }),
+  CONSUMER_KEYS_CONCURRENTLY: num({
+    default: 64,
+    desc: 'Complaints (message keys) of one fetched batch handled at once; one key always in order',
+  }),
   SHUTDOWN_TIMEOUT_MS: num({ default: 15000 }),
   CORS_ORIGINS: originList({
     default: [],

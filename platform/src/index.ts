@@ -17,4 +17,4 @@ export * from './http/auth';
 export * from './http/validate';
 export * from './local-credentials';
 export * from './service';
-export * from './insert-batcher';
+export * from './group-commit';

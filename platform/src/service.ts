@@ -21,6 +21,7 @@ type PlatformConfig = { [K in keyof typeof platformSpec]: unknown } & {
   STAFF_TOKEN_ISSUER: string;
   OUTBOX_SWEEP_MS: number;
   CONSUMER_MAX_ATTEMPTS: number;
+  CONSUMER_KEYS_CONCURRENTLY: number;
   KAFKA_FETCH_MAX_WAIT_MS: number;
   KAFKA_SESSION_TIMEOUT_MS: number;
   PORT: number;
@@ -112,6 +113,7 @@ export async function startService(
         logger: runtime.logger,
         handlers: c.handlers,
         maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+        keysConcurrently: config.CONSUMER_KEYS_CONCURRENTLY,
         fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         metrics: runtime.metrics,

@@ -326,6 +326,58 @@ describe('local MongoDB stand-in', () => {
     );
   });
 
+  test('indexed queries stay exact while documents are inserted, updated, moved and deleted', async () => {
+    const coll = conn.collection('indexed');
+    const statuses = ['open', 'resolved', 'closed'];
+    const base = new Date('2026-01-01T00:00:00Z').getTime();
+    await coll.insertMany(
+      Array.from({ length: 400 }, (_, i) => ({
+        _id: `x-${i}` as never,
+        status: statuses[i % 3],
+        account: i % 11,
+        tags: i % 6 === 0 ? ['vip'] : [],
+        ...(i % 8 === 0 ? { due: new Date(base + i * 1000) } : {}),
+      })),
+    );
+    type Row = { _id: string; status?: string; account?: number; tags?: string[]; due?: Date };
+    const queries: Array<[object, (d: Row) => boolean]> = [
+      [{ status: 'open' }, (d) => d.status === 'open'],
+      [
+        { status: { $in: ['resolved', 'closed'] }, account: 3 },
+        (d) => d.status !== 'open' && d.account === 3,
+      ],
+      [{ account: { $eq: 5 } }, (d) => d.account === 5],
+      [{ tags: 'vip' }, (d) => (d.tags ?? []).includes('vip')],
+      [{ due: { $lte: new Date(base + 200_000) } }, (d) => !!d.due && d.due.getTime() <= base + 200_000],
+    ];
+    const check = async (when: string) => {
+      // A filter-less read is never narrowed: it is the full scan the indexed answers must equal.
+      const all = (await coll.find({}).toArray()) as unknown as Row[];
+      for (const [filter, pred] of queries) {
+        const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+        const want = all
+          .filter(pred)
+          .map((d) => d._id)
+          .sort();
+        assert.deepEqual(got, want, `${JSON.stringify(filter)} ${when}`);
+      }
+    };
+    await check('on first use (indexes built)');
+    await coll.updateMany({ status: 'open', account: { $in: [1, 2] } }, { $set: { status: 'resolved' } });
+    await coll.updateOne({ _id: 'x-7' as never }, { $set: { account: 5, tags: ['vip', 'repeat'] } });
+    await coll.updateOne({ _id: 'x-8' as never }, { $unset: { due: '' } });
+    await coll.updateOne({ _id: 'x-9' as never }, { $set: { due: new Date(base) } });
+    await coll.deleteMany({ account: 4 });
+    await coll.insertOne({ _id: 'x-new' as never, status: 'open', account: 3, tags: ['vip'] });
+    await coll.updateOne(
+      { _id: 'x-up' as never },
+      { $set: { status: 'closed', account: 3 } },
+      { upsert: true },
+    );
+    await check('after updates, deletes, inserts and an upsert');
+    assert.equal(await coll.countDocuments({ account: 4 }), 0);
+  });
+
   test('updateMany with $pull removes matching outbox entries', async () => {
     const Complaint = conn.model<Complaint>('Complaint');
     const outbox = (n: string): OutboxEntry[] => [

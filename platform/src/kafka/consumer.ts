@@ -1,6 +1,13 @@
 // Consumes CloudEvents: validates each one, runs its handler in a trace span, retries, and dead-letters what cannot be handled.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Partitioners, type Consumer, type EachMessagePayload, type Kafka, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import { dlqTopic, EVENT_HEADERS, type CloudEvent, type TopicName } from '@complaints/contracts';
 import { decodeEvent } from '../cloudevents';
 import type { Logger } from '../logger';
@@ -31,6 +38,11 @@ export interface EventConsumerOptions {
   sessionTimeoutMs?: number;
   /** Partitions handled at once (default 6, the default partition count). */
   partitionsConcurrently?: number;
+  /**
+   * Within a fetched batch, messages with different keys (different complaints) are handled concurrently, up to
+   * this many keys at once; messages with the same key always one after another, in offset order (default 64).
+   */
+  keysConcurrently?: number;
   retryDelayMs?: number;
   metrics?: PlatformMetrics;
   /** Called when kafkajs crashes without restarting; the service should exit non-zero so a supervisor restarts it. */
@@ -82,9 +94,10 @@ export class EventConsumer {
     this.running = true;
     await this.consumer.run({
       autoCommit: true,
+      eachBatchAutoResolve: false,
       // Partitions are worked in parallel; one complaint's events stay in order because they share a partition.
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 6,
-      eachMessage: (payload) => this.onMessage(payload),
+      eachBatch: (payload) => this.onBatch(payload),
     });
     this.log.info({ topics: this.topics }, 'consuming');
   }
@@ -97,7 +110,52 @@ export class EventConsumer {
     await this.dlqProducer.disconnect();
   }
 
-  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  /**
+   * Handles a fetched batch key by key: each key's messages in order, different keys concurrently, so the
+   * services' writes for many complaints can share round trips. The committed offset only ever moves past
+   * messages that were handled (or dead-lettered): if one fails transiently, everything from it on is fetched
+   * again, and handlers dedupe what they had already applied.
+   */
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const byKey = new Map<string, KafkaMessage[]>();
+    for (const message of batch.messages) {
+      // Keyless messages have no order to keep with anything else.
+      const key = message.key ? message.key.toString('latin1') : `\u0000${message.offset}`;
+      const queue = byKey.get(key);
+      if (queue) queue.push(message);
+      else byKey.set(key, [message]);
+    }
+    const done = new Set<string>();
+    let failure: Error | undefined;
+    const queues = [...byKey.values()];
+    const worker = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const message of queue) {
+          if (failure !== undefined || !payload.isRunning() || payload.isStale()) return;
+          try {
+            await this.onMessage(batch.topic, batch.partition, message);
+            done.add(message.offset);
+          } catch (error) {
+            failure ??= error instanceof Error ? error : new Error(String(error));
+            return;
+          }
+        }
+        await payload.heartbeat();
+      }
+    };
+    const workers = Math.min(queues.length, Math.max(1, this.options.keysConcurrently ?? 64));
+    await Promise.all(Array.from({ length: workers }, worker));
+    let committed: string | undefined;
+    for (const message of batch.messages) {
+      if (!done.has(message.offset)) break;
+      committed = message.offset;
+    }
+    if (committed !== undefined) payload.resolveOffset(committed);
+    if (failure !== undefined) throw failure;
+  }
+
+  private async onMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const meta: MessageMeta = {
       topic: topic as TopicName,
       partition,
@@ -150,7 +208,7 @@ export class EventConsumer {
 
   private async deadLetter(
     meta: MessageMeta,
-    message: EachMessagePayload['message'],
+    message: KafkaMessage,
     reason: string,
     attempts: number,
   ): Promise<void> {

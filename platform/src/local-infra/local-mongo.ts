@@ -65,8 +65,8 @@ async function loadCongo(): Promise<CongoModule> {
   const congo = mod as CongoModule;
   patchPull(congo);
   patchIndexEngine(congo);
-  patchIdLookups(congo);
   patchFieldNarrowing(congo);
+  patchIndexedViews(congo);
   return congo;
 }
 
@@ -88,13 +88,8 @@ export async function startCongo(port: number): Promise<CongoHandle> {
  * 24-hex strings silently become ObjectIds. Key documents by a type-tagged string instead.
  */
 function patchStorageIds(congo: CongoModule, storage: CongoStorage): void {
-  const { ObjectId, EJSON } = congo.plugins.bson;
-  const idKey = (id: unknown): string => {
-    if (id instanceof ObjectId) return id.toHexString();
-    if (typeof id === 'string') return `s:${id}`;
-    if (typeof id === 'number') return `n:${id}`;
-    return `e:${EJSON.stringify(id, { relaxed: false })}`;
-  };
+  const { ObjectId } = congo.plugins.bson;
+  const idKey = idKeyOf(congo);
   // CongoDB awaits these methods; plain functions returning settled promises keep that contract.
   storage.insertOne = (db, coll, doc) => {
     const collection = storage.ensureCollection(db, coll);
@@ -106,6 +101,7 @@ function patchStorageIds(congo: CongoModule, storage: CongoStorage): void {
       return Promise.reject(Object.assign(new Error(`Duplicate key error: _id ${key}`), { code: 11000 }));
     }
     collection.set(key, stored);
+    INDEXES.get(collection)?.put(key, stored);
     return Promise.resolve(stored);
   };
   storage.findById = (db, coll, id) =>
@@ -115,10 +111,29 @@ function patchStorageIds(congo: CongoModule, storage: CongoStorage): void {
     const key = idKey(id);
     if (!collection.has(key)) return Promise.resolve(false);
     collection.set(key, doc);
+    INDEXES.get(collection)?.put(key, doc);
     return Promise.resolve(true);
   };
-  storage.deleteById = (db, coll, id) =>
-    Promise.resolve(storage.ensureCollection(db, coll).delete(idKey(id)));
+  storage.deleteById = (db, coll, id) => {
+    const collection = storage.ensureCollection(db, coll);
+    const key = idKey(id);
+    INDEXES.get(collection)?.remove(key);
+    return Promise.resolve(collection.delete(key));
+  };
+  // Every handler reads a collection as `findAll` followed by `QueryEngine.filter`: hand out a lazy view that
+  // the patched filter answers from the collection's keys and indexes, and that anything else reads as the array.
+  storage.findAll = (db, coll) => Promise.resolve(collectionView(storage.ensureCollection(db, coll)));
+}
+
+/** The storage key of an _id: a type-tagged string, so "C-1", 7 and an ObjectId never collide. */
+function idKeyOf(congo: CongoModule): (id: unknown) => string {
+  const { ObjectId, EJSON } = congo.plugins.bson;
+  return (id) => {
+    if (id instanceof ObjectId) return id.toHexString();
+    if (typeof id === 'string') return `s:${id}`;
+    if (typeof id === 'number') return `n:${id}`;
+    return `e:${EJSON.stringify(id, { relaxed: false })}`;
+  };
 }
 
 /**
@@ -205,60 +220,6 @@ function patchPull(congo: CongoModule): void {
   };
 }
 
-/**
- * Every CongoDB query is a full scan through mingo (about 30 ms per query at 50k documents). When a
- * filter pins _id to strings or ObjectIds, the scan is narrowed with a cheap identity comparison
- * first and mingo then runs the complete filter on what is left, so results are unchanged.
- */
-function patchIdLookups(congo: CongoModule): void {
-  const { QueryEngine } = congo;
-  const { ObjectId } = congo.plugins.bson;
-  const original = QueryEngine.filter.bind(QueryEngine);
-  type Id = string | InstanceType<typeof ObjectId>;
-  const isId = (v: unknown): v is Id => typeof v === 'string' || v instanceof ObjectId;
-  const wanted = (filter: unknown): Id[] | null => {
-    if (typeof filter !== 'object' || filter === null) return null;
-    const cond = (filter as Doc)._id;
-    if (isId(cond)) return [cond];
-    if (typeof cond !== 'object' || cond === null || Object.getPrototypeOf(cond) !== Object.prototype)
-      return null;
-    const ops = cond as Doc;
-    if (isId(ops.$eq)) return [ops.$eq];
-    if (Array.isArray(ops.$in) && ops.$in.length > 0 && ops.$in.every(isId)) return ops.$in;
-    return null;
-  };
-  // toHexString costs about a microsecond, too much per document; compare raw bytes, bucketed by the counter bytes.
-  const tail = (b: Uint8Array): number => ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
-  const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
-    for (let i = 11; i >= 0; i--) if (a[i] !== b[i]) return false;
-    return true;
-  };
-  QueryEngine.filter = (docs, filter) => {
-    const ids = wanted(filter);
-    if (!ids || docs.length < 64) return original(docs, filter);
-    const strings = new Set<string>();
-    const oids = new Map<number, Uint8Array[]>();
-    for (const id of ids) {
-      if (typeof id === 'string') {
-        strings.add(id);
-      } else {
-        const bytes = id.id;
-        const bucket = oids.get(tail(bytes));
-        if (bucket) bucket.push(bytes);
-        else oids.set(tail(bytes), [bytes]);
-      }
-    }
-    const narrowed = docs.filter((doc) => {
-      const id = doc._id;
-      if (typeof id === 'string') return strings.has(id);
-      if (oids.size === 0 || !(id instanceof ObjectId)) return false;
-      const bytes = id.id;
-      return oids.get(tail(bytes))?.some((b) => sameBytes(b, bytes)) ?? false;
-    });
-    return original(narrowed, filter);
-  };
-}
-
 type Reach = { kind: 'missing' } | { kind: 'array' } | { kind: 'value'; value: unknown };
 
 /** Follows a dotted path; an empty array on the way means the path is absent, a non-empty one needs mingo. */
@@ -333,5 +294,372 @@ function patchFieldNarrowing(congo: CongoModule): void {
       docs.filter((doc) => tests.every(([path, test]) => test(reach(doc, path)))),
       filter,
     );
+  };
+}
+
+/** Documents whose value at a path is a primitive, by that value; arrays and objects are left to mingo. */
+class FieldIndex {
+  private readonly byValue = new Map<unknown, Set<string>>();
+  /** Documents where the path holds an array or a sub-document: always candidates. */
+  private readonly complex = new Set<string>();
+  /** What each document is filed under, so a rewrite can unfile it (CongoDB updates documents in place). */
+  private readonly filed = new Map<string, unknown>();
+
+  constructor(private readonly path: string[]) {}
+
+  put(key: string, doc: Doc): void {
+    this.remove(key);
+    const r = reach(doc, this.path);
+    if (r.kind === 'missing') return;
+    if (r.kind === 'array' || typeof r.value === 'object') {
+      this.complex.add(key);
+      this.filed.set(key, COMPLEX);
+      return;
+    }
+    let keys = this.byValue.get(r.value);
+    if (!keys) this.byValue.set(r.value, (keys = new Set()));
+    keys.add(key);
+    this.filed.set(key, r.value);
+  }
+
+  remove(key: string): void {
+    if (!this.filed.has(key)) return;
+    const value = this.filed.get(key);
+    this.filed.delete(key);
+    if (value === COMPLEX) {
+      this.complex.delete(key);
+      return;
+    }
+    const keys = this.byValue.get(value);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byValue.delete(value);
+  }
+
+  /** Keys of every document an equality with one of `values` could match. */
+  equalTo(values: unknown[]): Iterable<string> {
+    const sets = values.map((v) => this.byValue.get(v)).filter((set) => set !== undefined);
+    return sets.length === 0 && this.complex.size === 0
+      ? []
+      : [...this.complex, ...sets.flatMap((set) => [...set])];
+  }
+
+  countEqualTo(values: unknown[]): number {
+    return values.reduce<number>((n, v) => n + (this.byValue.get(v)?.size ?? 0), this.complex.size);
+  }
+
+  /** Keys of every document where the path is present (what a range or $exists: true can match). */
+  present(): Iterable<string> {
+    return this.filed.keys();
+  }
+
+  get presentCount(): number {
+    return this.filed.size;
+  }
+}
+
+const COMPLEX = Symbol('complex');
+
+/** The stand-in's own indexes for one collection, built the first time a query could use them. */
+class CollectionIndexes {
+  private readonly fields = new Map<string, FieldIndex>();
+
+  constructor(private readonly docs: CollectionMap) {}
+
+  field(path: string): FieldIndex {
+    let index = this.fields.get(path);
+    if (!index) {
+      index = new FieldIndex(path.split('.'));
+      for (const [key, doc] of this.docs) index.put(key, doc);
+      this.fields.set(path, index);
+    }
+    return index;
+  }
+
+  put(key: string, doc: Doc): void {
+    for (const index of this.fields.values()) index.put(key, doc);
+  }
+
+  remove(key: string): void {
+    for (const index of this.fields.values()) index.remove(key);
+  }
+}
+
+/** Keyed by the collection's own Map, so a dropped collection drops its indexes and a renamed one keeps them. */
+const INDEXES = new WeakMap<CollectionMap, CollectionIndexes>();
+/** The collection behind each view handed out by `findAll`. */
+const VIEWS = new WeakMap<object, CollectionMap>();
+
+/** Looks like the collection's array of documents; only builds that array if something other than the filter reads it. */
+function collectionView(docs: CollectionMap): Doc[] {
+  let array: Doc[] | undefined;
+  const materialise = () => (array ??= Array.from(docs.values()));
+  const view = new Proxy([] as Doc[], {
+    get(_target, prop) {
+      // Promise resolution asks every value for `then`; an array has none, and answering must not cost a copy.
+      if (prop === 'then') return undefined;
+      const all = materialise();
+      const value: unknown = Reflect.get(all, prop, all);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(all) : value;
+    },
+    has: (_target, prop) => Reflect.has(materialise(), prop),
+    ownKeys: () => Reflect.ownKeys(materialise()),
+    getOwnPropertyDescriptor: (_target, prop) => Reflect.getOwnPropertyDescriptor(materialise(), prop),
+    set: (_target, prop, value) => Reflect.set(materialise(), prop, value),
+  });
+  VIEWS.set(view, docs);
+  return view;
+}
+
+/** Below this size a plain scan is as cheap as an index; no index is built. */
+const INDEX_MIN_DOCUMENTS = 64;
+
+/**
+ * CongoDB answers every query by scanning the whole collection through mingo, so each read or update cost
+ * O(collection) and a busy pipeline slowed down as its collections grew. Queries now start from the fewest
+ * candidates the filter allows: the _id keys it pins, or a hash index on one of its top-level equality / $in
+ * fields, or the documents where a range-filtered field is present. mingo then runs the complete filter on the
+ * candidates, so results are those of a full scan (in index order rather than insertion order, as with MongoDB).
+ */
+function patchIndexedViews(congo: CongoModule): void {
+  const { QueryEngine } = congo;
+  const { ObjectId } = congo.plugins.bson;
+  const idKey = idKeyOf(congo);
+  const inner = QueryEngine.filter.bind(QueryEngine);
+  const isIdValue = (v: unknown) => isPrimitive(v) || v instanceof ObjectId;
+  const isPlain = (v: unknown): v is Doc =>
+    typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+  /** The _id values a filter pins, or undefined when it does not pin them. */
+  const pinnedIds = (cond: unknown): unknown[] | undefined => {
+    if (isIdValue(cond)) return [cond];
+    if (!isPlain(cond)) return undefined;
+    if (isIdValue(cond.$eq)) return [cond.$eq];
+    if (Array.isArray(cond.$in) && cond.$in.every(isIdValue)) return cond.$in;
+    return undefined;
+  };
+  /** Equality values of a condition that only matches equal primitives (or array elements equal to them). */
+  const equalities = (cond: unknown): unknown[] | undefined => {
+    if (isPrimitive(cond)) return [cond];
+    if (!isPlain(cond)) return undefined;
+    const ops = Object.keys(cond);
+    if (ops.length === 0 || !ops.every((op) => PRESENCE_OPERATORS.has(op))) return undefined;
+    if (isPrimitive(cond.$eq)) return [cond.$eq];
+    if (Array.isArray(cond.$in) && cond.$in.every(isPrimitive) && !('$eq' in cond)) return cond.$in;
+    return undefined;
+  };
+  /** Range conditions never match a missing field: candidates are the documents where it is present. */
+  const needsPresence = (cond: unknown): boolean => {
+    if (!isPlain(cond)) return false;
+    const ops = Object.entries(cond);
+    return (
+      ops.length > 0 &&
+      ops.every(([op, v]) => PRESENCE_OPERATORS.has(op) && v !== null && v !== undefined) &&
+      !Array.isArray(cond.$in)
+    );
+  };
+
+  const candidates = (docs: CollectionMap, filter: Doc): Doc[] | undefined => {
+    const ids = '_id' in filter ? pinnedIds(filter._id) : undefined;
+    if (ids) {
+      const keys = new Set(ids.map(idKey));
+      const found: Doc[] = [];
+      for (const key of keys) {
+        const doc = docs.get(key);
+        if (doc) found.push(doc);
+      }
+      return found;
+    }
+    if (docs.size < INDEX_MIN_DOCUMENTS) return undefined;
+    let indexes = INDEXES.get(docs);
+    let best: { count: number; keys: () => Iterable<string> } | undefined;
+    for (const [path, cond] of Object.entries(filter)) {
+      if (path.startsWith('$') || path === '_id') continue;
+      const values = equalities(cond);
+      if (!values && !needsPresence(cond)) continue;
+      if (!indexes) INDEXES.set(docs, (indexes = new CollectionIndexes(docs)));
+      const index = indexes.field(path);
+      const count = values ? index.countEqualTo(values) : index.presentCount;
+      if (!best || count < best.count)
+        best = { count, keys: values ? () => index.equalTo(values) : () => index.present() };
+    }
+    if (!best) return undefined;
+    const found: Doc[] = [];
+    for (const key of new Set(best.keys())) {
+      const doc = docs.get(key);
+      if (doc) found.push(doc);
+    }
+    return found;
+  };
+
+  /** Decides what it can without mingo (building a mingo query costs more than a small update); mingo takes the rest. */
+  const decide = (docs: Doc[], filter: unknown): Doc[] => {
+    const test = isPlain(filter) ? simpleTest(filter, ObjectId) : undefined;
+    if (!test) return inner(docs, filter);
+    const matched: Doc[] = [];
+    const undecided: Doc[] = [];
+    for (const doc of docs) {
+      const verdict = test(doc);
+      if (verdict === true) matched.push(doc);
+      else if (verdict === undefined) undecided.push(doc);
+    }
+    // Order matters little (MongoDB promises none without a sort), but keep the candidates' order when all were decided.
+    return undecided.length ? [...matched, ...inner(undecided, filter)] : matched;
+  };
+
+  QueryEngine.filter = (docs, filter) => {
+    const collection = VIEWS.get(docs);
+    if (collection && isPlain(filter)) {
+      const narrowed = candidates(collection, filter);
+      if (narrowed) return decide(narrowed, filter);
+    }
+    return decide(docs, filter);
+  };
+}
+
+type Verdict = boolean | undefined;
+type Test = (doc: Doc) => Verdict;
+type Scalar = string | number | boolean | Date;
+
+/** A value found at a path: undefined when missing; 'complex' for arrays and sub-documents (mingo's business). */
+function valueAt(doc: Doc, path: string[]): unknown {
+  let current: unknown = doc;
+  for (const segment of path) {
+    if (current === null || current === undefined) return undefined;
+    if (typeof current !== 'object' || Array.isArray(current) || current instanceof Date) return COMPLEX;
+    current = (current as Doc)[segment];
+  }
+  if (Array.isArray(current)) return COMPLEX;
+  if (current !== null && typeof current === 'object' && !(current instanceof Date)) return COMPLEX;
+  return current;
+}
+
+const isScalar = (v: unknown): v is Scalar => isPrimitive(v) || v instanceof Date;
+
+/** MongoDB compares within a type class only: numbers with numbers, strings with strings, dates with dates. */
+function compare(a: unknown, b: Scalar): number | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return undefined;
+}
+
+const equal = (a: unknown, b: Scalar | null): boolean =>
+  b === null ? a === null || a === undefined : compare(a, b) === 0;
+
+/**
+ * A matcher for the filters the services send most (equality, comparisons, $in/$nin/$ne/$exists on scalars,
+ * $and/$or of those), or undefined for anything else. It answers undefined for a document whose value is an
+ * array or a sub-document, which mingo then decides; ObjectIds and other BSON types are left to mingo too.
+ */
+function simpleTest(filter: Doc, objectId: abstract new (...a: never[]) => unknown): Test | undefined {
+  const tests: Test[] = [];
+  for (const [key, cond] of Object.entries(filter)) {
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(cond) || cond.length === 0) return undefined;
+      const parts = cond.map((c) =>
+        typeof c === 'object' && c !== null && !Array.isArray(c) ? simpleTest(c as Doc, objectId) : undefined,
+      );
+      if (parts.some((p) => p === undefined)) return undefined;
+      const all = parts as Test[];
+      tests.push(key === '$and' ? andOf(all) : orOf(all));
+      continue;
+    }
+    if (key.startsWith('$')) return undefined;
+    const test = fieldTest(key.split('.'), cond, objectId);
+    if (!test) return undefined;
+    tests.push(test);
+  }
+  return andOf(tests);
+}
+
+function andOf(tests: Test[]): Test {
+  return (doc) => {
+    let unknown = false;
+    for (const t of tests) {
+      const v = t(doc);
+      if (v === false) return false;
+      if (v === undefined) unknown = true;
+    }
+    return unknown ? undefined : true;
+  };
+}
+
+function orOf(tests: Test[]): Test {
+  return (doc) => {
+    let unknown = false;
+    for (const t of tests) {
+      const v = t(doc);
+      if (v === true) return true;
+      if (v === undefined) unknown = true;
+    }
+    return unknown ? undefined : false;
+  };
+}
+
+function fieldTest(
+  path: string[],
+  cond: unknown,
+  objectId: abstract new (...a: never[]) => unknown,
+): Test | undefined {
+  const scalarOrNull = (v: unknown): v is Scalar | null => v === null || isScalar(v);
+  const checks: Array<(value: unknown) => boolean> = [];
+  if (scalarOrNull(cond)) {
+    checks.push((v) => equal(v, cond));
+  } else if (typeof cond === 'object' && cond !== null && Object.getPrototypeOf(cond) === Object.prototype) {
+    const ops = Object.entries(cond as Doc);
+    if (!ops.length) return undefined;
+    for (const [op, arg] of ops) {
+      if (arg instanceof objectId) return undefined;
+      switch (op) {
+        case '$eq':
+          if (!scalarOrNull(arg)) return undefined;
+          checks.push((v) => equal(v, arg));
+          break;
+        case '$ne':
+          if (!scalarOrNull(arg)) return undefined;
+          checks.push((v) => !equal(v, arg));
+          break;
+        case '$gt':
+        case '$gte':
+        case '$lt':
+        case '$lte': {
+          if (!isScalar(arg)) return undefined;
+          const ok = {
+            $gt: (c: number) => c > 0,
+            $gte: (c: number) => c >= 0,
+            $lt: (c: number) => c < 0,
+            $lte: (c: number) => c <= 0,
+          }[op];
+          checks.push((v) => {
+            const c = compare(v, arg);
+            return c !== undefined && ok(c);
+          });
+          break;
+        }
+        case '$in':
+        case '$nin': {
+          if (!Array.isArray(arg) || !arg.every(scalarOrNull)) return undefined;
+          const list = arg;
+          const inList = (v: unknown) => list.some((x) => equal(v, x));
+          checks.push(op === '$in' ? inList : (v) => !inList(v));
+          break;
+        }
+        case '$exists':
+          if (typeof arg !== 'boolean') return undefined;
+          checks.push((v) => (v !== undefined) === arg);
+          break;
+        default:
+          return undefined;
+      }
+    }
+  } else {
+    return undefined;
+  }
+  return (doc) => {
+    const value = valueAt(doc, path);
+    if (value === COMPLEX) return undefined;
+    if (value !== undefined && value !== null && !isScalar(value)) return undefined;
+    return checks.every((check) => check(value));
   };
 }

@@ -205,6 +205,18 @@ describe('business calendar and deadlines', () => {
       '2026-10-12T01:00:00.000Z',
     );
   });
+  test('in a zone with daylight saving time, days end at local midnight on both sides of the change', () => {
+    const london = new BusinessCalendar({ timezone: 'Europe/London', holidays: [], workdays: [] });
+    // Fri 2026-03-27 15:00 GMT; the clocks go forward on Sun 29 March. Mon 30 is BST (UTC+1).
+    // Fri 9 h left, weekend stops, Mon + Tue + Wed = 72 h, 15 h into Thu 2 April: 15:00 BST = 14:00 UTC.
+    assert.equal(
+      london.addWorkingDays(new Date('2026-03-27T15:00:00Z'), 4).toISOString(),
+      '2026-04-02T14:00:00.000Z',
+    );
+    // Saturday 28 March is not a working day; Monday 30 March 00:30 BST (Sunday 23:30 UTC) is.
+    assert.equal(london.isWorkingDay(new Date('2026-03-28T12:00:00Z')), false);
+    assert.equal(london.isWorkingDay(new Date('2026-03-29T23:30:00Z')), true);
+  });
   test('dispatch in 20 minutes and first contact in 24 hours run on the wall clock', () => {
     const d = deadlinesFor(
       new Date('2026-11-21T02:00:00Z'),

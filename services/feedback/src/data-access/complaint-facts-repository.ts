@@ -1,7 +1,7 @@
 // Keeps the complaint projection: every write is an idempotent upsert ($min/$max, or only-if-newer), so redelivery changes nothing.
-import type { Model, UpdateQuery } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
 import type { ComplaintReceived, ComplaintRouted, Customer } from '@complaints/contracts';
-import { isDuplicateKey } from '@complaints/platform';
+import { isDuplicateKey, WriteBatcher } from '@complaints/platform';
 import type { ComplaintGroups } from '../domain/kpis';
 import type { RoutedFact } from '../domain/kpi-series';
 import type { Period } from '../domain/report-period';
@@ -9,16 +9,23 @@ import type { ComplaintFacts } from './complaint-facts-model';
 
 type Count<K> = { _id: K; count: number };
 
+type Update = mongo.UpdateFilter<ComplaintFacts>;
+
 export class ComplaintFactsRepository {
-  constructor(readonly model: Model<ComplaintFacts>) {}
+  /** Updates of many complaints share round trips. */
+  private readonly writes: WriteBatcher<ComplaintFacts>;
+
+  constructor(readonly model: Model<ComplaintFacts>) {
+    this.writes = new WriteBatcher(model.collection as unknown as mongo.Collection<ComplaintFacts>);
+  }
 
   /** Two first events of one complaint can race to insert; the loser retries as an update. */
-  private async upsert(id: string, update: UpdateQuery<ComplaintFacts>): Promise<void> {
+  private async upsert(id: string, update: Update): Promise<void> {
     try {
-      await this.model.updateOne({ _id: id }, update, { upsert: true }).exec();
+      await this.writes.write({ updateOne: { filter: { _id: id }, update, upsert: true } });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      await this.model.updateOne({ _id: id }, update).exec();
+      await this.writes.write({ updateOne: { filter: { _id: id }, update } });
     }
   }
 
@@ -43,13 +50,13 @@ export class ComplaintFactsRepository {
     });
     // Only a newer decision replaces the current one; an old or redelivered revision matches nothing.
     const transformerArea = data.location?.transformerArea;
-    await this.model
-      .updateOne(
-        {
+    await this.writes.write({
+      updateOne: {
+        filter: {
           _id: data.complaintId,
           $or: [{ revision: { $exists: false } }, { revision: { $lt: data.revision } }],
         },
-        {
+        update: {
           $set: {
             revision: data.revision,
             channel: data.channel,
@@ -62,8 +69,8 @@ export class ComplaintFactsRepository {
           },
           ...(transformerArea ? {} : { $unset: { transformerArea: 1 } }),
         },
-      )
-      .exec();
+      },
+    });
   }
 
   /** Name and phone for the agent who calls back, by complaint id (only complaints whose received event arrived). */

@@ -1,7 +1,7 @@
 // Stores complaints: one atomic insert holds the complaint and its received event; a duplicate id means a retry.
 import type { FilterQuery, Model } from 'mongoose';
 import type { mongo } from 'mongoose';
-import { InsertBatcher } from '@complaints/platform';
+import { InsertBatcher, WriteBatcher } from '@complaints/platform';
 import type { ComplaintRouting, ComplaintStatus, Grade, RootCause } from '@complaints/contracts';
 import type { ComplaintDocument } from './complaint-model';
 
@@ -34,9 +34,13 @@ const SEARCH_FIELDS = {
 
 export class ComplaintRepository {
   private readonly inserts: InsertBatcher<ComplaintDocument>;
+  /** Lifecycle updates of many complaints share round trips. */
+  private readonly updates: WriteBatcher<ComplaintDocument>;
 
   constructor(readonly model: Model<ComplaintDocument>) {
-    this.inserts = new InsertBatcher(model.collection as unknown as mongo.Collection<ComplaintDocument>);
+    const collection = model.collection as unknown as mongo.Collection<ComplaintDocument>;
+    this.inserts = new InsertBatcher(collection);
+    this.updates = new WriteBatcher(collection);
   }
 
   /** Durable once this resolves (majority write concern on the connection). */
@@ -52,24 +56,29 @@ export class ComplaintRepository {
   }
 
   /** Applies a lifecycle status only if its event is newer than the one that set the current status. */
-  async applyStatus(id: string, status: ComplaintStatus['status'], at: Date): Promise<boolean> {
-    const result = await this.model.updateOne(
-      { _id: id, statusAt: { $lt: at } },
-      { $set: { status, statusAt: at, updatedAt: new Date() } },
-    );
-    return result.modifiedCount > 0;
+  async applyStatus(id: string, status: ComplaintStatus['status'], at: Date): Promise<void> {
+    await this.updates.write({
+      updateOne: {
+        filter: { _id: id, statusAt: { $lt: at } },
+        update: { $set: { status, statusAt: at, updatedAt: new Date() } },
+      },
+    });
   }
 
   /** Keeps the latest routing decision: an older (or redelivered older) revision matches nothing. */
-  async applyRouting(id: string, routing: ComplaintRouting): Promise<boolean> {
-    const result = await this.model.updateOne(
-      {
-        _id: id,
-        $or: [{ 'routing.revision': { $exists: false } }, { 'routing.revision': { $lte: routing.revision } }],
+  async applyRouting(id: string, routing: ComplaintRouting): Promise<void> {
+    await this.updates.write({
+      updateOne: {
+        filter: {
+          _id: id,
+          $or: [
+            { 'routing.revision': { $exists: false } },
+            { 'routing.revision': { $lte: routing.revision } },
+          ],
+        },
+        update: { $set: { routing, updatedAt: new Date() } },
       },
-      { $set: { routing, updatedAt: new Date() } },
-    );
-    return result.modifiedCount > 0;
+    });
   }
 
   /** One page of matching complaints, newest first; `limit + 1` is read to know whether a next page exists. */

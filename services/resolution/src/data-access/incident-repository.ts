@@ -8,6 +8,9 @@ import type { IncidentDocument, IncidentResolutionRecord } from './incident-mode
 const MAX_GENERATIONS = 50;
 
 export class IncidentRepository {
+  /** The join in progress per transformer area: this instance's joins of one area run one after another. */
+  private readonly joining = new Map<string, Promise<unknown>>();
+
   constructor(readonly model: Model<IncidentDocument>) {}
 
   async findById(id: string): Promise<IncidentDocument | null> {
@@ -19,7 +22,20 @@ export class IncidentRepository {
    * window, else the window's own incident, upserted under its deterministic id (so two instances meet in
    * one document). An incident already resolved is never reopened: the next generation's id is used.
    */
-  async join(transformerArea: string, team: Team, at: Date, windowMs: number): Promise<string> {
+  join(transformerArea: string, team: Team, at: Date, windowMs: number): Promise<string> {
+    // Complaints of one outage arrive together and are handled concurrently: without this, two of them could
+    // each find no open incident and open one per window. (Instances racing each other still can; see README.)
+    const previous = this.joining.get(transformerArea) ?? Promise.resolve();
+    const mine = previous.then(() => this.joinNow(transformerArea, team, at, windowMs));
+    const settled = mine.catch(() => undefined);
+    this.joining.set(transformerArea, settled);
+    void settled.then(() => {
+      if (this.joining.get(transformerArea) === settled) this.joining.delete(transformerArea);
+    });
+    return mine;
+  }
+
+  private async joinNow(transformerArea: string, team: Team, at: Date, windowMs: number): Promise<string> {
     const recent = await this.model
       .find({ transformerArea, status: 'open' }, { _id: 1, lastComplaintAt: 1 })
       .sort({ lastComplaintAt: -1 })

@@ -1,6 +1,6 @@
 // Stores work orders: one conditional single-document write per change, its events in the same write.
-import type { FilterQuery, Model, UpdateQuery } from 'mongoose';
-import { isDuplicateKey, type OutboxEntry } from '@complaints/platform';
+import type { FilterQuery, Model, UpdateQuery, mongo } from 'mongoose';
+import { FindByIdBatcher, InsertBatcher, type OutboxEntry } from '@complaints/platform';
 import { SLA_LIMITS, type Grade, type Team, type WorkOrderStatus } from '@complaints/contracts';
 import type { Change } from '../domain/work-order';
 import type { DueSignal } from '../domain/sla';
@@ -25,22 +25,25 @@ const openFilter = { status: { $in: [...OPEN_STATUSES] } };
 const path = (limit: string, field: string) => `sla.${limit}.${field}`;
 
 export class WorkOrderRepository {
-  constructor(readonly model: Model<WorkOrderDocument>) {}
+  /** Orders of many complaints are created and read in shared round trips. */
+  private readonly inserts: InsertBatcher<WorkOrderDocument>;
+  private readonly reads: FindByIdBatcher<WorkOrderDocument>;
 
-  async insert(doc: WorkOrderDocument): Promise<InsertResult> {
-    try {
-      await this.model.collection.insertOne(doc as never);
-      return { inserted: true };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const existing = await this.findById(doc._id);
-      if (!existing) throw error;
-      return { inserted: false, existing };
-    }
+  constructor(readonly model: Model<WorkOrderDocument>) {
+    const collection = model.collection as unknown as mongo.Collection<WorkOrderDocument>;
+    this.inserts = new InsertBatcher(collection);
+    this.reads = new FindByIdBatcher(collection, { outbox: 0 });
   }
 
-  async findById(id: string): Promise<WorkOrderDocument | null> {
-    return this.model.findById(id, { outbox: 0 }).lean<WorkOrderDocument>().exec();
+  async insert(doc: WorkOrderDocument): Promise<InsertResult> {
+    if (await this.inserts.insert(doc)) return { inserted: true };
+    const existing = await this.findById(doc._id);
+    if (!existing) throw new Error(`work order ${doc._id} reported as duplicate but not found`);
+    return { inserted: false, existing };
+  }
+
+  findById(id: string): Promise<WorkOrderDocument | null> {
+    return this.reads.find(id);
   }
 
   /**

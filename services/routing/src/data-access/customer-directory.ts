@@ -1,7 +1,8 @@
 // Customer master data: stored per account, loaded from JSON or CSV (file at start-up or the admin endpoint).
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
+import { FindByIdBatcher } from '@complaints/platform';
 import { CustomerDirectoryEntry, validate, type FieldError } from '@complaints/contracts';
 import { unknownCustomer, type CustomerRecord } from '../domain/customer';
 
@@ -98,13 +99,16 @@ export function readDirectoryFile(path: string): CustomerRecord[] {
 
 export class CustomerDirectory {
   readonly model: Model<CustomerDocument>;
+  /** Lookups for many complaints share round trips. */
+  private readonly reads: FindByIdBatcher<CustomerDocument>;
 
   constructor(connection: Connection) {
     this.model = connection.model<CustomerDocument>('Customer', customerSchema);
+    this.reads = new FindByIdBatcher(this.model.collection as unknown as mongo.Collection<CustomerDocument>);
   }
 
   async get(accountNo: string): Promise<CustomerRecord> {
-    const doc = await this.model.findById(accountNo).lean<CustomerDocument>().exec();
+    const doc = await this.reads.find(accountNo);
     if (!doc) return unknownCustomer(accountNo);
     const { _id, updatedAt: _u, ...rest } = doc;
     return { accountNo: _id, ...rest };

@@ -1,6 +1,6 @@
 // Routing decisions per complaint, with their revisions, the closures seen (for repeat detection) and the outbox.
-import { Schema, type Connection, type Model } from 'mongoose';
-import { addOutbox, isDuplicateKey, type OutboxEntry } from '@complaints/platform';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
+import { addOutbox, InsertBatcher, type OutboxEntry } from '@complaints/platform';
 import type { ComplaintReceived, ComplaintRouted, RootCause } from '@complaints/contracts';
 
 export interface RoutingHistoryEntry {
@@ -46,20 +46,17 @@ addOutbox(routingSchema);
 
 export class RoutingRepository {
   readonly model: Model<RoutingDocument>;
+  /** First decisions of many complaints share round trips. */
+  private readonly inserts: InsertBatcher<RoutingDocument>;
 
   constructor(connection: Connection) {
     this.model = connection.model<RoutingDocument>('Routing', routingSchema);
+    this.inserts = new InsertBatcher(this.model.collection as unknown as mongo.Collection<RoutingDocument>);
   }
 
   /** First decision for a complaint; false if it was already routed (a redelivered received event). */
-  async insert(doc: RoutingDocument): Promise<boolean> {
-    try {
-      await this.model.collection.insertOne(doc as never);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(doc: RoutingDocument): Promise<boolean> {
+    return this.inserts.insert(doc);
   }
 
   async find(complaintId: string): Promise<RoutingDocument | null> {

@@ -54,12 +54,14 @@ async function repeatsOf(
   return { count: previousComplaintIds.length, previousComplaintIds };
 }
 
-/** Routes a complaint the first time it is seen; a redelivered received event changes nothing. */
+/**
+ * Routes a complaint the first time it is seen; a redelivered received event changes nothing: the decision's
+ * insert is keyed by the complaint id, so a second one is refused and nothing is published.
+ */
 export async function routeReceived(
   deps: RoutingDeps,
   complaint: ComplaintReceived,
 ): Promise<'routed' | 'duplicate'> {
-  if (await deps.repository.find(complaint.complaintId)) return 'duplicate';
   const now = deps.now();
   const result = classify(complaint.text, { reviewThreshold: deps.reviewThreshold });
   const classification = {
@@ -71,8 +73,10 @@ export async function routeReceived(
     reasons: result.reasons.slice(0, 50).map((r) => r.slice(0, 500)),
     decidedBy: 'classifier',
   };
-  const customer = await deps.directory.get(complaint.customer.accountNo);
-  const repeat = await repeatsOf(deps, complaint, classification.rootCause);
+  const [customer, repeat] = await Promise.all([
+    deps.directory.get(complaint.customer.accountNo),
+    repeatsOf(deps, complaint, classification.rootCause),
+  ]);
   const decision = decideRouting(
     { complaint, classification, customer, repeat, revision: 1, now },
     deps.policy,

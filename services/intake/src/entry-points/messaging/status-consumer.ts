@@ -17,17 +17,8 @@ export function lifecycleHandlers(
   complaints: ComplaintRepository,
   timeline: TimelineRepository,
 ): Record<string, EventHandler> {
-  const handle: EventHandler = async (event, meta) => {
+  const applyToComplaint = async (event: CloudEvent<unknown>) => {
     const topic = event.type as TopicName;
-    const step = TIMELINE_STEPS[topic](event);
-    await timeline.record({
-      _id: event.id,
-      complaintId: event.subject,
-      topic,
-      ...step,
-      traceId: meta.traceparent?.split('-')[1],
-      recordedAt: new Date(),
-    });
     if (topic === TOPICS.routed) {
       const { data } = event as CloudEvent<ComplaintRouted>;
       await complaints.applyRouting(event.subject, {
@@ -45,6 +36,22 @@ export function lifecycleHandlers(
       status = 'terminated';
     // Redelivered or late events carry an older time and change nothing.
     await complaints.applyStatus(event.subject, status, new Date(event.time));
+  };
+  const handle: EventHandler = async (event, meta) => {
+    const topic = event.type as TopicName;
+    const step = TIMELINE_STEPS[topic](event);
+    // The step and the complaint's own fields are independent writes: both in flight at once.
+    await Promise.all([
+      timeline.record({
+        _id: event.id,
+        complaintId: event.subject,
+        topic,
+        ...step,
+        traceId: meta.traceparent?.split('-')[1],
+        recordedAt: new Date(),
+      }),
+      applyToComplaint(event),
+    ]);
   };
   return Object.fromEntries(ALL_TOPICS.map((topic) => [topic, handle]));
 }
