@@ -3,7 +3,7 @@ import type { mongo } from 'mongoose';
 
 type Collection<T extends mongo.Document> = mongo.Collection<T>;
 
-interface Waiting<I, R> {
+export interface Waiting<I, R> {
   item: I;
   resolve: (result: R) => void;
   reject: (error: unknown) => void;
@@ -36,7 +36,7 @@ function writeErrorsOf(error: unknown): Map<number, IndexedWriteError> | undefin
  * No timer: while batches are in flight, new writes queue and go together when one returns, so a lone write
  * is sent at once and a burst costs a few round trips instead of one per document.
  */
-abstract class GroupCommit<I, R> {
+export abstract class GroupCommit<I, R> {
   private queue: Array<Waiting<I, R>> = [];
   private inFlight = 0;
   private readonly maxBatch: number;

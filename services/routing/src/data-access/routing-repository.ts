@@ -1,6 +1,6 @@
 // Routing decisions per complaint, with their revisions, the closures seen (for repeat detection) and the outbox.
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import { addOutbox, InsertBatcher, type OutboxEntry } from '@complaints/platform';
+import { addOutbox, GroupCommit, InsertBatcher, type OutboxEntry, type Waiting } from '@complaints/platform';
 import type { ComplaintReceived, ComplaintRouted, RootCause } from '@complaints/contracts';
 
 export interface RoutingHistoryEntry {
@@ -46,12 +46,15 @@ addOutbox(routingSchema);
 
 export class RoutingRepository {
   readonly model: Model<RoutingDocument>;
-  /** First decisions of many complaints share round trips. */
+  /** First decisions and repeat lookups of many complaints share round trips. */
   private readonly inserts: InsertBatcher<RoutingDocument>;
+  private readonly repeats: RepeatLookups;
 
   constructor(connection: Connection) {
     this.model = connection.model<RoutingDocument>('Routing', routingSchema);
-    this.inserts = new InsertBatcher(this.model.collection as unknown as mongo.Collection<RoutingDocument>);
+    const collection = this.model.collection as unknown as mongo.Collection<RoutingDocument>;
+    this.inserts = new InsertBatcher(collection);
+    this.repeats = new RepeatLookups(collection);
   }
 
   /** First decision for a complaint; false if it was already routed (a redelivered received event). */
@@ -63,19 +66,9 @@ export class RoutingRepository {
     return this.model.findById(complaintId, { outbox: 0 }).lean<RoutingDocument>().exec();
   }
 
-  /** Earlier complaints of the account on the same matter that were closed within the window. */
-  async closedRepeats(
-    accountNo: string,
-    rootCause: RootCause,
-    since: Date,
-    excluding: string,
-  ): Promise<string[]> {
-    const docs = await this.model
-      .find({ accountNo, rootCause, closedAt: { $gte: since }, _id: { $ne: excluding } }, { _id: 1 })
-      .sort({ closedAt: 1 })
-      .lean<Array<{ _id: string }>>()
-      .exec();
-    return docs.map((d) => d._id);
+  /** Earlier complaints of the account on the same matter that were closed within the window, oldest first. */
+  closedRepeats(accountNo: string, rootCause: RootCause, since: Date, excluding: string): Promise<string[]> {
+    return this.repeats.lookup({ accountNo, rootCause, since, excluding });
   }
 
   /** Applies a new revision only if nobody else changed the decision meanwhile. */
@@ -104,5 +97,54 @@ export class RoutingRepository {
   /** A reopened complaint is no longer closed. */
   async markReopened(complaintId: string): Promise<void> {
     await this.model.updateOne({ _id: complaintId }, { $unset: { closedAt: 1 } });
+  }
+}
+
+interface RepeatQuery {
+  accountNo: string;
+  rootCause: RootCause;
+  since: Date;
+  excluding: string;
+}
+
+/**
+ * Repeat lookups of concurrently routed complaints share one query over their accounts' closed complaints
+ * (from the earliest window start); each complaint then keeps its own root cause, window and exclusion.
+ */
+class RepeatLookups extends GroupCommit<RepeatQuery, string[]> {
+  constructor(private readonly collection: mongo.Collection<RoutingDocument>) {
+    super({});
+  }
+
+  lookup(query: RepeatQuery): Promise<string[]> {
+    return this.enqueue(query);
+  }
+
+  protected async send(batch: Array<Waiting<RepeatQuery, string[]>>): Promise<void> {
+    try {
+      const since = new Date(Math.min(...batch.map((w) => w.item.since.getTime())));
+      const accounts = [...new Set(batch.map((w) => w.item.accountNo))];
+      const closed = await this.collection
+        .find(
+          { accountNo: { $in: accounts }, closedAt: { $gte: since } },
+          { projection: { _id: 1, accountNo: 1, rootCause: 1, closedAt: 1 } },
+        )
+        .toArray();
+      closed.sort((a, b) => a.closedAt!.getTime() - b.closedAt!.getTime());
+      for (const { item, resolve } of batch)
+        resolve(
+          closed
+            .filter(
+              (d) =>
+                d.accountNo === item.accountNo &&
+                d.rootCause === item.rootCause &&
+                d.closedAt!.getTime() >= item.since.getTime() &&
+                d._id !== item.excluding,
+            )
+            .map((d) => d._id),
+        );
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
   }
 }
