@@ -208,7 +208,9 @@ function patchPull(congo: CongoModule): void {
         if (keys.length > 0 && keys.every((k) => VALUE_OPERATORS.has(k))) {
           remove = (item) => QueryEngine.matches({ v: item }, { v: condition });
         } else {
-          remove = (item) => isPlainObject(item) && QueryEngine.matches(item, condition);
+          // Building a mingo query per element was the stand-in's main cost when relays pull published events.
+          const quick = simpleTest(condition, congo.plugins.bson.ObjectId);
+          remove = (item) => isPlainObject(item) && (quick?.(item) ?? QueryEngine.matches(item, condition));
         }
       } else {
         remove = (item) => UpdateEngine.valuesEqual(item, condition);
