@@ -2,13 +2,12 @@
 // process; latency from POST to the work order existing, throughput, per-process CPU and memory, and a raw
 // broker and database baseline measured in the same run. Writes e2e/bench/results/pipeline.json.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
-import { withDatabase } from '@complaints/platform/testing';
+import { machineFacts, withDatabase } from '@complaints/platform/testing';
 import { devComplaints } from '../src/dev-set';
 import { PlatformProcesses, SERVICE_NAMES } from '../src/platform-processes';
 import { complaintIdFor } from '@complaints/intake';
@@ -221,12 +220,7 @@ async function main(): Promise<void> {
     const pipeline = summary(latencies);
     const figures = {
       date: new Date().toISOString(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model,
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
-      },
+      machine: machineFacts(),
       backend:
         'local stand-ins (librdkafka mock broker behind the Kafka-wire front; smartmongo wire server), each service its own process',
       offered: { perSecond: RATE, seconds: SECONDS },

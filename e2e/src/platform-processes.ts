@@ -49,7 +49,8 @@ export class PlatformProcesses {
     return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
   }
 
-  async start(): Promise<void> {
+  /** Starts the stand-ins and the services (all four unless a subset is named). */
+  async start(only: readonly ServiceName[] = SERVICE_NAMES): Promise<void> {
     this.creds = await makeTestCredentials();
     this.pids.infra = 0;
     this.infra = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'platform/dist/local-infra/cli.js')], {
@@ -75,7 +76,7 @@ export class PlatformProcesses {
     };
     for (const [i, name] of SERVICE_NAMES.entries())
       this.urls[name] = `http://127.0.0.1:${this.options.basePort + i}`;
-    await Promise.all(SERVICE_NAMES.map((name) => this.startService(name)));
+    await Promise.all(only.map((name) => this.startService(name)));
   }
 
   async startService(name: ServiceName): Promise<void> {

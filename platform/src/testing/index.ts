@@ -3,3 +3,4 @@ export * from './infra';
 export * from './credentials';
 export * from './events';
 export * from './processes';
+export * from './bench';

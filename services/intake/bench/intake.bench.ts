@@ -2,11 +2,10 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
-import { makeTestCredentials, readLines, withDatabase } from '@complaints/platform/testing';
+import { machineFacts, makeTestCredentials, readLines, withDatabase } from '@complaints/platform/testing';
 
 const root = join(__dirname, '..', '..', '..');
 const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 20);
@@ -121,11 +120,7 @@ async function main(): Promise<void> {
 
     const results = {
       date: new Date().toISOString(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model,
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-      },
+      machine: machineFacts(),
       backend: 'local stand-ins (librdkafka mock broker + smartmongo), each a separate process on 127.0.0.1',
       sustained: {
         seconds: SUSTAINED_SECONDS,
