@@ -298,6 +298,37 @@ export const IncidentView = Type.Object(
 );
 export type IncidentView = Static<typeof IncidentView>;
 
+/** An incident in a list: its counts, not its linked orders (read one incident for those). */
+export const IncidentSummary = Type.Omit(IncidentView, ['workOrders'], {
+  additionalProperties: false,
+  title: 'IncidentSummary',
+});
+export type IncidentSummary = Static<typeof IncidentSummary>;
+
+export const IncidentPage = Type.Object(
+  {
+    items: Type.Array(IncidentSummary),
+    total: Type.Integer({ minimum: 0 }),
+    limit: Type.Integer({ minimum: 1 }),
+    offset: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false, title: 'IncidentPage' },
+);
+export type IncidentPage = Static<typeof IncidentPage>;
+
+/** Query of the incident list; values arrive as text. */
+export const IncidentQuery = Type.Object(
+  {
+    status: Type.Optional(literals(INCIDENT_STATUSES, 'Where the incident is')),
+    team: Type.Optional(Team),
+    transformerArea: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    limit: Type.Optional(integerText),
+    offset: Type.Optional(integerText),
+  },
+  { additionalProperties: false, title: 'IncidentQuery' },
+);
+export type IncidentQuery = Static<typeof IncidentQuery>;
+
 const byId = {
   id: {
     description: 'Work order id (WO-CMP-…); the complaint id (CMP-…) is accepted too',
@@ -451,6 +482,33 @@ export const RESOLUTION_ENDPOINTS: EndpointSpec[] = [
     ['supervisor'],
     WorkOrderTermination,
   ),
+  {
+    service: 'resolution',
+    method: 'get',
+    path: '/v1/incidents',
+    operationId: 'listIncidents',
+    summary: 'List mass-outage incidents, the most recent last complaint first, with their complaint counts',
+    auth: { kind: 'bearer', roles: ['field_staff', 'manager', 'supervisor', 'ops'] },
+    query: {
+      status: {
+        description: 'open, resolving or resolved',
+        schema: { type: 'string', enum: [...INCIDENT_STATUSES] },
+      },
+      team: { description: 'Resolving team', schema: { type: 'string', enum: [...TEAMS] } },
+      transformerArea: { description: 'Transformer area (台区)', schema: { type: 'string' } },
+      limit: {
+        description: 'Page size, 1–200 (default 50)',
+        schema: { type: 'integer', minimum: 1, maximum: 200 },
+      },
+      offset: { description: 'Incidents to skip (default 0)', schema: { type: 'integer', minimum: 0 } },
+    },
+    responses: {
+      200: { description: 'One page', schema: IncidentPage },
+      400: { description: 'Unknown filter or value' },
+      401: common[401],
+      403: common[403],
+    },
+  },
   {
     service: 'resolution',
     method: 'get',

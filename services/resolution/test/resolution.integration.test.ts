@@ -530,6 +530,26 @@ describe('mass-outage incidents', () => {
     assert.equal(incident.body.complaintCount, 50);
     assert.equal(incident.body.status, 'open');
 
+    // The list shows it with its counts, not its orders; filters are checked like any other input.
+    const listed = await api()
+      .get(`/v1/incidents?status=open&transformerArea=${area}`)
+      .set('Authorization', bearer('manager'));
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    assert.equal(listed.body.total, 1);
+    assert.deepEqual(
+      [listed.body.items[0].id, listed.body.items[0].complaintCount, listed.body.items[0].openCount],
+      [incidentId, 50, 50],
+    );
+    assert.equal(listed.body.items[0].workOrders, undefined);
+    const none = await api()
+      .get(`/v1/incidents?status=resolved&transformerArea=${area}`)
+      .set('Authorization', bearer('ops'));
+    assert.equal(none.body.total, 0);
+    const badFilter = await api().get('/v1/incidents?status=closed').set('Authorization', bearer('ops'));
+    assert.equal(badFilter.status, 400);
+    assert.equal(badFilter.body.errors[0].field, 'query/status');
+    assert.equal((await api().get('/v1/incidents')).status, 401);
+
     const other = await post(
       `/v1/incidents/${incidentId}/resolve`,
       { assetOwner: 'utility', workDone: 'x', resolutionCode: 'x' },

@@ -4,27 +4,7 @@ import { h, mount, pill, spinner, when } from '../dom.js';
 import { INCIDENT_STATUS, TEAM, english, label } from '../labels.js';
 import { errorBox, input, table } from './common.js';
 
-const RECENT_ORDERS = 200;
-
-/**
- * The incidents list if the resolution service offers one; otherwise the incidents the most recent work orders
- * are linked to, each read by id.
- */
-async function recentIncidents() {
-  try {
-    const page = await call('resolution', '/v1/incidents', { query: { limit: 50 } });
-    return { items: Array.isArray(page) ? page : (page.items ?? []), source: 'list' };
-  } catch (error) {
-    if (error.kind !== 'not-found' && error.kind !== 'invalid') throw error;
-  }
-  const orders = await call('resolution', '/v1/work-orders', { query: { limit: RECENT_ORDERS } });
-  const ids = [...new Set(orders.items.map((o) => o.incidentId).filter(Boolean))];
-  const items = await Promise.all(
-    ids.map((id) => call('resolution', `/v1/incidents/${encodeURIComponent(id)}`)),
-  );
-  items.sort((a, b) => Date.parse(b.lastComplaintAt) - Date.parse(a.lastComplaintAt));
-  return { items, source: 'orders' };
-}
+const PAGE = 50;
 
 export function incidentsView(root, params) {
   const results = h('section', { id: 'incidents' }, spinner());
@@ -61,15 +41,13 @@ async function load(target, id) {
       mount(target, incidentTable([incident]), linkedOrders(incident));
       return;
     }
-    const { items, source } = await recentIncidents();
+    const { items, total } = await call('resolution', '/v1/incidents', { query: { limit: PAGE } });
     mount(
       target,
       h(
         'p',
         { class: 'muted' },
-        source === 'list'
-          ? `${items.length} incident(s), most recent first.`
-          : `${items.length} incident(s) linked to the ${RECENT_ORDERS} most recent work orders. 最近工单关联的事件。`,
+        `${total} incident(s), the most recent complaint first${total > items.length ? `; the first ${items.length} shown` : ''}. 最近的停电事件。`,
       ),
       incidentTable(items),
     );

@@ -69,6 +69,25 @@ export class IncidentRepository {
     throw new Error(`too many resolved incidents for ${transformerArea} in one window`);
   }
 
+  /** One page of incidents, the most recent last complaint first. */
+  async list(
+    filter: { status?: IncidentDocument['status']; team?: Team; transformerArea?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: IncidentDocument[]; total: number }> {
+    const query = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query)
+        .sort({ lastComplaintAt: -1, _id: 1 })
+        .skip(page.offset)
+        .limit(page.limit)
+        .lean<IncidentDocument[]>()
+        .exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+
   async isOpen(id: string): Promise<boolean> {
     return (await this.model.countDocuments({ _id: id, status: 'open' }).exec()) === 1;
   }

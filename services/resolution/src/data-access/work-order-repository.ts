@@ -174,6 +174,25 @@ export class WorkOrderRepository {
     return docs.map((d) => d._id);
   }
 
+  /** Per incident: how many orders are linked and how many of them are still open. */
+  async countsByIncident(
+    incidentIds: string[],
+  ): Promise<Map<string, { complaintCount: number; openCount: number }>> {
+    const orders = await this.model
+      .find({ incidentId: { $in: incidentIds } }, { incidentId: 1, status: 1 })
+      .lean<Array<Pick<WorkOrderDocument, 'incidentId' | 'status'>>>()
+      .exec();
+    const counts = new Map(incidentIds.map((id) => [id, { complaintCount: 0, openCount: 0 }]));
+    const open = new Set<string>(OPEN_STATUSES);
+    for (const order of orders) {
+      const count = order.incidentId ? counts.get(order.incidentId) : undefined;
+      if (!count) continue;
+      count.complaintCount++;
+      if (open.has(order.status)) count.openCount++;
+    }
+    return counts;
+  }
+
   async summariesOfIncident(incidentId: string): Promise<WorkOrderDocument[]> {
     return this.model
       .find({ incidentId }, SUMMARY)

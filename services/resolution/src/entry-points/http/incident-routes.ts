@@ -1,12 +1,19 @@
 // Staff routes for mass-outage incidents: read with linked complaints, link and unlink by hand, resolve all at once.
 import type { Express, Request } from 'express';
-import { IncidentLink, IncidentResolution, type StaffRole } from '@complaints/contracts';
-import { authenticate, parseBody, type AuthOptions } from '@complaints/platform';
+import {
+  IncidentLink,
+  IncidentQuery,
+  IncidentResolution,
+  validate,
+  type IncidentPage,
+  type StaffRole,
+} from '@complaints/contracts';
+import { authenticate, parseBody, problems, type AuthOptions } from '@complaints/platform';
 import { ACCESS, assertTeam } from '../../domain/access';
 import type { Incidents } from '../../domain/incidents';
 import type { WorkOrders } from '../../domain/work-orders';
-import { incidentView } from './views';
-import { actorOf, staffOf } from './work-order-routes';
+import { incidentSummary, incidentView } from './views';
+import { actorOf, pageNumber, staffOf } from './work-order-routes';
 
 export interface IncidentRouteDeps {
   auth: AuthOptions;
@@ -20,6 +27,29 @@ export function incidentRoutes(app: Express, deps: IncidentRouteDeps): void {
   const idOf = (req: Request) => String(req.params.id);
   const view = async (id: string) =>
     incidentView(await incidents.get(id), await workOrders.repository.summariesOfIncident(id));
+
+  app.get('/v1/incidents', allow(ACCESS.read), async (req, res) => {
+    const checked = validate(IncidentQuery, { ...(req.query as Record<string, unknown>) });
+    if (!checked.ok)
+      throw problems.validation(
+        checked.errors.map((e) => ({ ...e, field: `query${e.field === '/' ? '' : e.field}` })),
+      );
+    const query = checked.value;
+    const limit = pageNumber(query.limit, 50, 1, 200, 'limit');
+    const offset = pageNumber(query.offset, 0, 0, 1_000_000, 'offset');
+    const { items, total } = await incidents.repository.list(
+      { status: query.status, team: query.team, transformerArea: query.transformerArea },
+      { limit, offset },
+    );
+    const counts = await workOrders.repository.countsByIncident(items.map((i) => i._id));
+    const page: IncidentPage = {
+      items: items.map((i) => incidentSummary(i, counts.get(i._id) ?? { complaintCount: 0, openCount: 0 })),
+      total,
+      limit,
+      offset,
+    };
+    res.json(page);
+  });
 
   app.get('/v1/incidents/:id', allow(ACCESS.read), async (req, res) => {
     res.json(await view(idOf(req)));

@@ -1,5 +1,10 @@
 // Stored documents as the API shows them (contracts/src/http/resolution.ts): ISO times, no internals.
-import { SLA_LIMITS, type IncidentView, type WorkOrderView } from '@complaints/contracts';
+import {
+  SLA_LIMITS,
+  type IncidentSummary,
+  type IncidentView,
+  type WorkOrderView,
+} from '@complaints/contracts';
 import type { IncidentDocument } from '../../data-access/incident-model';
 import type { WorkOrderDocument } from '../../data-access/work-order-model';
 import { isOverdue } from '../../domain/sla';
@@ -81,7 +86,10 @@ export function workOrderView(order: WorkOrderDocument, now: Date, withHistory: 
   };
 }
 
-export function incidentView(incident: IncidentDocument, orders: WorkOrderDocument[]): IncidentView {
+export function incidentSummary(
+  incident: IncidentDocument,
+  counts: { complaintCount: number; openCount: number },
+): IncidentSummary {
   const { resolution } = incident;
   return {
     id: incident._id,
@@ -91,8 +99,16 @@ export function incidentView(incident: IncidentDocument, orders: WorkOrderDocume
     openedAt: iso(incident.openedAt),
     lastComplaintAt: iso(incident.lastComplaintAt),
     resolution: resolution ? { ...resolution, resolvedAt: iso(resolution.resolvedAt) } : null,
-    complaintCount: orders.length,
-    openCount: orders.filter((o) => isOpen(o.status)).length,
+    ...counts,
+  };
+}
+
+export function incidentView(incident: IncidentDocument, orders: WorkOrderDocument[]): IncidentView {
+  return {
+    ...incidentSummary(incident, {
+      complaintCount: orders.length,
+      openCount: orders.filter((o) => isOpen(o.status)).length,
+    }),
     workOrders: orders.map((o) => ({
       id: o._id,
       complaintId: o.complaintId,

@@ -57,7 +57,7 @@ function workOrderIdOf(req: Request): string {
   throw problems.notFound(`No work order ${raw}: ids look like WO-CMP-XXXX-XXXX-XXXX-XXXX.`);
 }
 
-function pageNumber(
+export function pageNumber(
   value: string | undefined,
   fallback: number,
   min: number,
