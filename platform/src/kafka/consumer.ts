@@ -141,7 +141,13 @@ export class EventConsumer {
             return;
           }
         }
-        await payload.heartbeat();
+        try {
+          await payload.heartbeat();
+        } catch (error) {
+          // A rebalance: stop taking keys, commit what was handled, let kafkajs rejoin.
+          failure ??= error instanceof Error ? error : new Error(String(error));
+          return;
+        }
       }
     };
     const workers = Math.min(queues.length, Math.max(1, this.options.keysConcurrently ?? 64));
