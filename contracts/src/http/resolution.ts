@@ -239,15 +239,19 @@ export const WorkOrderView = Type.Object(
 );
 export type WorkOrderView = Static<typeof WorkOrderView>;
 
-export const WorkOrderPage = Type.Object(
-  {
-    items: Type.Array(WorkOrderView),
-    total: Type.Integer({ minimum: 0 }),
-    limit: Type.Integer({ minimum: 1 }),
-    offset: Type.Integer({ minimum: 0 }),
-  },
-  { additionalProperties: false, title: 'WorkOrderPage' },
-);
+/** One page of a list, with the total number of matches. */
+const pageOf = <T extends TSchema>(items: T, title: string) =>
+  Type.Object(
+    {
+      items: Type.Array(items),
+      total: Type.Integer({ minimum: 0 }),
+      limit: Type.Integer({ minimum: 1 }),
+      offset: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false, title },
+  );
+
+export const WorkOrderPage = pageOf(WorkOrderView, 'WorkOrderPage');
 export type WorkOrderPage = Static<typeof WorkOrderPage>;
 
 const booleanText = Type.Unsafe<'true' | 'false'>({ type: 'string', enum: ['true', 'false'] });
@@ -305,15 +309,7 @@ export const IncidentSummary = Type.Omit(IncidentView, ['workOrders'], {
 });
 export type IncidentSummary = Static<typeof IncidentSummary>;
 
-export const IncidentPage = Type.Object(
-  {
-    items: Type.Array(IncidentSummary),
-    total: Type.Integer({ minimum: 0 }),
-    limit: Type.Integer({ minimum: 1 }),
-    offset: Type.Integer({ minimum: 0 }),
-  },
-  { additionalProperties: false, title: 'IncidentPage' },
-);
+export const IncidentPage = pageOf(IncidentSummary, 'IncidentPage');
 export type IncidentPage = Static<typeof IncidentPage>;
 
 /** Query of the incident list; values arrive as text. */

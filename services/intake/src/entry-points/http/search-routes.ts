@@ -1,12 +1,7 @@
 // Staff search over complaints (account, status, grade, root cause, channel, received time), newest first, by cursor.
 import type { Express, Request } from 'express';
-import {
-  ComplaintSearchQuery,
-  validate,
-  type ComplaintSearchPage,
-  type ComplaintSummary,
-} from '@complaints/contracts';
-import { authenticate, problems, type AuthOptions } from '@complaints/platform';
+import { ComplaintSearchQuery, type ComplaintSearchPage, type ComplaintSummary } from '@complaints/contracts';
+import { authenticate, parseQuery, problems, type AuthOptions } from '@complaints/platform';
 import type { ComplaintDocument } from '../../data-access/complaint-model';
 import type { ComplaintRepository, ComplaintSearch } from '../../data-access/complaint-repository';
 
@@ -71,13 +66,7 @@ export function searchRoutes(app: Express, deps: SearchRouteDeps): void {
     '/v1/complaints',
     authenticate(deps.auth, { partner: true, roles: ['ops', 'supervisor', 'manager'] }),
     async (req, res) => {
-      const checked = validate(ComplaintSearchQuery, { ...(req.query as Record<string, unknown>) });
-      if (!checked.ok)
-        throw problems.validation(
-          checked.errors.map((e) => ({ ...e, field: `query${e.field === '/' ? '' : e.field}` })),
-          `Invalid query: ${checked.errors.map((e) => `${e.field.replace(/^\//, '') || 'query'} ${e.message}`).join('; ')}.`,
-        );
-      const query = checked.value;
+      const query = parseQuery(ComplaintSearchQuery, req.query);
       const from = query.from === undefined ? undefined : parseBound('from', query.from);
       const to = query.to === undefined ? undefined : parseBound('to', query.to);
       if (from && to && from.getTime() >= to.getTime()) throw invalid('to', 'must be later than from');

@@ -4,11 +4,10 @@ import {
   IncidentLink,
   IncidentQuery,
   IncidentResolution,
-  validate,
   type IncidentPage,
   type StaffRole,
 } from '@complaints/contracts';
-import { authenticate, parseBody, problems, type AuthOptions } from '@complaints/platform';
+import { authenticate, parseBody, parseQuery, type AuthOptions } from '@complaints/platform';
 import { ACCESS, assertTeam } from '../../domain/access';
 import type { Incidents } from '../../domain/incidents';
 import type { WorkOrders } from '../../domain/work-orders';
@@ -29,12 +28,7 @@ export function incidentRoutes(app: Express, deps: IncidentRouteDeps): void {
     incidentView(await incidents.get(id), await workOrders.repository.summariesOfIncident(id));
 
   app.get('/v1/incidents', allow(ACCESS.read), async (req, res) => {
-    const checked = validate(IncidentQuery, { ...(req.query as Record<string, unknown>) });
-    if (!checked.ok)
-      throw problems.validation(
-        checked.errors.map((e) => ({ ...e, field: `query${e.field === '/' ? '' : e.field}` })),
-      );
-    const query = checked.value;
+    const query = parseQuery(IncidentQuery, req.query);
     const limit = pageNumber(query.limit, 50, 1, 200, 'limit');
     const offset = pageNumber(query.offset, 0, 0, 1_000_000, 'offset');
     const { items, total } = await incidents.repository.list(

@@ -2,7 +2,6 @@
 import type { Express, Request } from 'express';
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
-  validate,
   WorkOrderContact,
   WorkOrderEscalation,
   WorkOrderNote,
@@ -17,6 +16,7 @@ import {
 import {
   authenticate,
   parseBody,
+  parseQuery,
   problems,
   type AuthOptions,
   type StaffPrincipal,
@@ -76,12 +76,7 @@ export function workOrderRoutes(app: Express, deps: WorkOrderRouteDeps): void {
 
   app.get('/v1/work-orders', allow(ACCESS.read), async (req, res) => {
     const staff = staffOf(req);
-    const checked = validate(WorkOrderQuery, { ...(req.query as Record<string, unknown>) });
-    if (!checked.ok)
-      throw problems.validation(
-        checked.errors.map((e) => ({ ...e, field: `query${e.field === '/' ? '' : e.field}` })),
-      );
-    const query = checked.value;
+    const query = parseQuery(WorkOrderQuery, req.query);
     let team = query.team;
     if (TEAM_BOUND_ROLES.includes(staff.role)) {
       if (!staff.team) throw problems.forbidden(`Your ${staff.role} token names no team.`);
