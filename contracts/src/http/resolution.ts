@@ -334,6 +334,15 @@ const byId = {
 const incidentId = { id: { description: 'Incident id (INC-<transformer area>-<window start>)' } };
 
 const FIELD_ROLES = ['field_staff', 'supervisor'] as const;
+
+/** The query parameters of a paged list. */
+const pageParams = (items: string) => ({
+  limit: {
+    description: 'Page size, 1–200 (default 50)',
+    schema: { type: 'integer', minimum: 1, maximum: 200 },
+  },
+  offset: { description: `${items} to skip (default 0)`, schema: { type: 'integer', minimum: 0 } },
+});
 const common = {
   400: { description: 'Invalid body: the errors name each field' },
   401: { description: 'No or bad token' },
@@ -387,11 +396,7 @@ export const RESOLUTION_ENDPOINTS: EndpointSpec[] = [
       },
       incidentId: { description: 'Orders linked to this incident', schema: { type: 'string' } },
       assigneeId: { description: 'Orders assigned to this staff member', schema: { type: 'string' } },
-      limit: {
-        description: 'Page size, 1–200 (default 50)',
-        schema: { type: 'integer', minimum: 1, maximum: 200 },
-      },
-      offset: { description: 'Orders to skip (default 0)', schema: { type: 'integer', minimum: 0 } },
+      ...pageParams('Orders'),
     },
     responses: {
       200: { description: 'One page', schema: WorkOrderPage },
@@ -492,11 +497,7 @@ export const RESOLUTION_ENDPOINTS: EndpointSpec[] = [
       },
       team: { description: 'Resolving team', schema: { type: 'string', enum: [...TEAMS] } },
       transformerArea: { description: 'Transformer area (台区)', schema: { type: 'string' } },
-      limit: {
-        description: 'Page size, 1–200 (default 50)',
-        schema: { type: 'integer', minimum: 1, maximum: 200 },
-      },
-      offset: { description: 'Incidents to skip (default 0)', schema: { type: 'integer', minimum: 0 } },
+      ...pageParams('Incidents'),
     },
     responses: {
       200: { description: 'One page', schema: IncidentPage },

@@ -12,7 +12,7 @@ import { ACCESS, assertTeam } from '../../domain/access';
 import type { Incidents } from '../../domain/incidents';
 import type { WorkOrders } from '../../domain/work-orders';
 import { incidentSummary, incidentView } from './views';
-import { actorOf, pageNumber, staffOf } from './work-order-routes';
+import { actorOf, pageOf, staffOf } from './work-order-routes';
 
 export interface IncidentRouteDeps {
   auth: AuthOptions;
@@ -29,8 +29,7 @@ export function incidentRoutes(app: Express, deps: IncidentRouteDeps): void {
 
   app.get('/v1/incidents', allow(ACCESS.read), async (req, res) => {
     const query = parseQuery(IncidentQuery, req.query);
-    const limit = pageNumber(query.limit, 50, 1, 200, 'limit');
-    const offset = pageNumber(query.offset, 0, 0, 1_000_000, 'offset');
+    const { limit, offset } = pageOf(query);
     const { items, total } = await incidents.repository.list(
       { status: query.status, team: query.team, transformerArea: query.transformerArea },
       { limit, offset },

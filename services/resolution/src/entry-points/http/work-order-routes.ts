@@ -57,7 +57,7 @@ function workOrderIdOf(req: Request): string {
   throw problems.notFound(`No work order ${raw}: ids look like WO-CMP-XXXX-XXXX-XXXX-XXXX.`);
 }
 
-export function pageNumber(
+function pageNumber(
   value: string | undefined,
   fallback: number,
   min: number,
@@ -68,6 +68,14 @@ export function pageNumber(
   if (n < min || n > max)
     throw problems.validation([{ field: `query/${field}`, message: `must be from ${min} to ${max}` }]);
   return n;
+}
+
+/** Page size and position from a list query: 50 by default, at most 200. */
+export function pageOf(query: { limit?: string; offset?: string }): { limit: number; offset: number } {
+  return {
+    limit: pageNumber(query.limit, DEFAULT_PAGE, 1, MAX_PAGE, 'limit'),
+    offset: pageNumber(query.offset, 0, 0, 1_000_000, 'offset'),
+  };
 }
 
 export function workOrderRoutes(app: Express, deps: WorkOrderRouteDeps): void {
@@ -84,8 +92,7 @@ export function workOrderRoutes(app: Express, deps: WorkOrderRouteDeps): void {
         throw problems.forbidden(`${staff.role} of team ${staff.team} may not list team ${team}'s orders.`);
       team = staff.team as typeof team;
     }
-    const limit = pageNumber(query.limit, DEFAULT_PAGE, 1, MAX_PAGE, 'limit');
-    const offset = pageNumber(query.offset, 0, 0, 1_000_000, 'offset');
+    const { limit, offset } = pageOf(query);
     const now = clock.now();
     const { items, total } = await workOrders.repository.list(
       {
