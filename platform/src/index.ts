@@ -15,6 +15,8 @@ export * from './kafka/tracing';
 export * from './http/app';
 export * from './http/auth';
 export * from './http/validate';
+export * from './http/direct';
+export * from './http/rate-limit';
 export * from './local-credentials';
 export * from './service';
 export * from './group-commit';

@@ -1,9 +1,8 @@
 // A service's shared runtime: logger, metrics, MongoDB, Kafka (topics, publisher, outbox relay), HTTP server and shutdown.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Express } from 'express';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createKafka, ensureTopics } from './kafka/client';
@@ -111,8 +110,8 @@ export class Runtime {
     this.stopHooks.push(hook);
   }
 
-  async listen(app: Express, port: number, host: string): Promise<number> {
-    this.server = app.listen(port, host);
+  async listen(handler: RequestListener, port: number, host: string): Promise<number> {
+    this.server = createServer(handler).listen(port, host);
     await once(this.server, 'listening');
     // Keep-alive longer than typical load balancers so they close first.
     this.server.keepAliveTimeout = 65_000;

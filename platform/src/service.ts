@@ -4,7 +4,8 @@ import type { Model } from 'mongoose';
 import type { DestinationStream } from 'pino';
 import { ALL_TOPICS, openApiDocument, type ServiceName, type TopicName } from '@complaints/contracts';
 import type { platformSpec } from './config';
-import { createHttpApp } from './http/app';
+import { createHttpApp, DEFAULT_BODY_LIMIT } from './http/app';
+import { directHandler, parseByteSize, type DirectRoute } from './http/direct';
 import type { ApiKeyStore, AuthOptions } from './http/auth';
 import { EventConsumer, type EventHandler } from './kafka/consumer';
 import { Runtime } from './runtime';
@@ -37,6 +38,11 @@ export interface ConsumerDefinition {
 
 export interface ServiceParts {
   routes: (app: Express, auth: AuthOptions) => void;
+  /**
+   * Hot JSON POSTs answered without Express (see `DirectRoute`); each must also be registered in `routes`,
+   * which answers the requests the direct path passes on.
+   */
+  directRoutes?: DirectRoute[];
   consumers?: ConsumerDefinition[];
   /** Aggregates holding an outbox; the relay publishes their events. */
   outboxModels?: Array<Model<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -136,6 +142,18 @@ export async function startService(
     await Promise.all(consumers.map((c) => c.stop()));
   });
 
-  const port = await runtime.listen(app, config.PORT, config.HOST);
+  const handler = parts.directRoutes?.length
+    ? directHandler(
+        {
+          routes: parts.directRoutes,
+          auth,
+          logger: runtime.logger,
+          metrics: runtime.metrics,
+          bodyLimitBytes: parseByteSize(parts.bodyLimit ?? DEFAULT_BODY_LIMIT),
+        },
+        app,
+      )
+    : app;
+  const port = await runtime.listen(handler, config.PORT, config.HOST);
   return { port, runtime, stop: () => runtime.stop() };
 }

@@ -6,12 +6,14 @@ import express, {
   type Request,
   type Response,
 } from 'express';
-import { trace } from '@opentelemetry/api';
 import swaggerUi from 'swagger-ui-express';
 import { AppError, problems } from '../errors';
 import type { Logger } from '../logger';
 import type { PlatformMetrics } from '../metrics';
 import { authenticate, type AuthOptions } from './auth';
+import { problemDocument } from './direct';
+
+export const DEFAULT_BODY_LIMIT = '64kb';
 
 export interface ReadinessCheck {
   name: string;
@@ -66,19 +68,7 @@ function cors(origins: string[]) {
 
 function sendProblem(res: Response, req: Request, error: AppError): void {
   if (error.headers) res.set(error.headers);
-  const traceId = trace.getActiveSpan()?.spanContext().traceId;
-  res
-    .status(error.status)
-    .type('application/problem+json')
-    .json({
-      type: error.type,
-      title: error.title,
-      status: error.status,
-      detail: error.detail,
-      instance: req.originalUrl,
-      ...(error.errors ? { errors: error.errors } : {}),
-      ...(traceId ? { traceId } : {}),
-    });
+  res.status(error.status).type('application/problem+json').json(problemDocument(error, req.originalUrl));
 }
 
 /** Maps body-parser's and everyone else's errors onto one problem+json shape; unexpected errors are logged as bugs. */
@@ -200,7 +190,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }
     next();
   });
-  app.use(express.json({ limit: options.bodyLimit ?? '64kb', strict: true, type: 'application/json' }));
+  app.use(
+    express.json({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true, type: 'application/json' }),
+  );
 
   options.routes(app);
 

@@ -122,38 +122,52 @@ export interface AuthOptions {
   staffTokens?: StaffTokenOptions;
 }
 
+/** Which credentials a route accepts: partner API keys, and staff bearer tokens of these roles. */
+export interface AllowedCallers {
+  partner?: boolean;
+  roles?: StaffRole[];
+}
+
 /**
- * Accepts the credential kinds allowed for a route and, for staff, the roles. Everything else is 401
- * (no or bad credential) or 403 (a valid credential without the right).
+ * The caller a request's headers prove, if it is one the route accepts. Everything else is 401 (no or bad
+ * credential) or 403 (a valid credential without the right). `header` reads a request header by lower-case name.
  */
-export function authenticate(options: AuthOptions, allow: { partner?: boolean; roles?: StaffRole[] }) {
+export async function principalFor(
+  options: AuthOptions,
+  allow: AllowedCallers,
+  header: (name: string) => string | undefined,
+): Promise<Principal> {
+  const apiKey = header('x-api-key');
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header('authorization') ?? '')?.[1];
+  if (apiKey !== undefined && allow.partner && options.apiKeys) {
+    const key = options.apiKeys.verify(apiKey);
+    if (!key) throw problems.unauthenticated('The X-Api-Key is not valid.');
+    return { kind: 'partner', channel: key.channel, keyId: key.id };
+  }
+  if (bearer && allow.roles && options.staffTokens) {
+    let staff: StaffPrincipal;
+    try {
+      staff = await verifyStaffToken(options.staffTokens, bearer);
+    } catch (error) {
+      throw problems.unauthenticated(`The bearer token is not valid: ${(error as Error).message}`);
+    }
+    if (!allow.roles.includes(staff.role)) {
+      throw problems.forbidden(`Role ${staff.role} may not do this; allowed: ${allow.roles.join(', ')}.`);
+    }
+    return staff;
+  }
+  const wanted = [
+    allow.partner ? 'an X-Api-Key header' : '',
+    allow.roles ? 'a staff bearer token' : '',
+  ].filter(Boolean);
+  if (apiKey !== undefined || bearer) throw problems.forbidden(`This route needs ${wanted.join(' or ')}.`);
+  throw problems.unauthenticated(`Send ${wanted.join(' or ')}.`);
+}
+
+/** Express middleware: sets `req.principal` for the callers the route accepts, see `principalFor`. */
+export function authenticate(options: AuthOptions, allow: AllowedCallers) {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    const apiKey = req.get('x-api-key');
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (apiKey !== undefined && allow.partner && options.apiKeys) {
-      const key = options.apiKeys.verify(apiKey);
-      if (!key) throw problems.unauthenticated('The X-Api-Key is not valid.');
-      req.principal = { kind: 'partner', channel: key.channel, keyId: key.id };
-      return next();
-    }
-    if (bearer && allow.roles && options.staffTokens) {
-      let staff: StaffPrincipal;
-      try {
-        staff = await verifyStaffToken(options.staffTokens, bearer);
-      } catch (error) {
-        throw problems.unauthenticated(`The bearer token is not valid: ${(error as Error).message}`);
-      }
-      if (!allow.roles.includes(staff.role)) {
-        throw problems.forbidden(`Role ${staff.role} may not do this; allowed: ${allow.roles.join(', ')}.`);
-      }
-      req.principal = staff;
-      return next();
-    }
-    const wanted = [
-      allow.partner ? 'an X-Api-Key header' : '',
-      allow.roles ? 'a staff bearer token' : '',
-    ].filter(Boolean);
-    if (apiKey !== undefined || bearer) throw problems.forbidden(`This route needs ${wanted.join(' or ')}.`);
-    throw problems.unauthenticated(`Send ${wanted.join(' or ')}.`);
+    req.principal = await principalFor(options, allow, (name) => req.get(name));
+    next();
   };
 }

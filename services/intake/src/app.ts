@@ -4,7 +4,12 @@ import { ApiKeyStore, startService, type RunningService, type ServiceOptions } f
 import { loadIntakeConfig } from './config';
 import { complaintModel } from './data-access/complaint-model';
 import { ComplaintRepository } from './data-access/complaint-repository';
-import { complaintRoutes } from './entry-points/http/complaint-routes';
+import {
+  complaintDirectRoutes,
+  complaintRateLimiter,
+  complaintRoutes,
+  type ComplaintRouteDeps,
+} from './entry-points/http/complaint-routes';
 import { consoleRoutes } from './entry-points/http/console-routes';
 import { searchRoutes } from './entry-points/http/search-routes';
 import { lifecycleHandlers } from './entry-points/messaging/status-consumer';
@@ -33,20 +38,20 @@ export async function start(options: StartOptions = {}): Promise<IntakeService> 
     (runtime) => {
       repository = new ComplaintRepository(complaintModel(runtime.mongo));
       timeline = new TimelineRepository(runtime.mongo);
+      const complaintDeps: ComplaintRouteDeps = {
+        repository,
+        timeline,
+        relay: runtime.relay,
+        limiter: complaintRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_WINDOW_MS),
+      };
       return Promise.resolve({
         apiKeys,
         bodyLimit: config.BODY_LIMIT,
         outboxModels: [repository.model],
+        directRoutes: complaintDirectRoutes(complaintDeps),
         routes: (app, auth) => {
           searchRoutes(app, { auth, repository });
-          complaintRoutes(app, {
-            auth,
-            repository,
-            timeline,
-            relay: runtime.relay,
-            ratePerSecond: config.RATE_LIMIT_PER_SECOND,
-            rateWindowMs: config.RATE_LIMIT_WINDOW_MS,
-          });
+          complaintRoutes(app, auth, complaintDeps);
           consoleRoutes(app, {
             services: {
               routing: config.ROUTING_URL,

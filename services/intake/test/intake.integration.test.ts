@@ -123,6 +123,18 @@ describe('a partner posts a complaint', () => {
     assert.equal(await storedCount(), before);
   });
 
+  test("a retry sent through the Express route (a browser, with an Origin) gets the direct route's original answer", async () => {
+    const key = randomUUID();
+    const body = complaint('供电所的人态度很差，挂我电话。');
+    const first = await post(body, key);
+    const retry = await post(body, key).set('Origin', 'http://console.test');
+    assert.equal(first.status, 202);
+    assert.equal(retry.status, 202);
+    assert.deepEqual(retry.body, first.body);
+    assert.equal(retry.headers.location, first.headers.location);
+    assert.equal(retry.headers['content-type'], first.headers['content-type']);
+  });
+
   test('the same Idempotency-Key from two channels names two complaints', async () => {
     const key = randomUUID();
     const a = await post(complaint(), key, 'hotline');
@@ -246,22 +258,28 @@ describe('bad input gets a clear 4xx problem and stores nothing', () => {
       status: 403,
     },
   ];
-  for (const c of cases) {
-    test(`${c.name} → ${c.status}`, async () => {
-      const before = await storedCount();
-      const res = await c.send();
-      assert.equal(res.status, c.status, JSON.stringify(res.body));
-      assert.equal(res.type, 'application/problem+json');
-      assert.equal(res.body.status, c.status);
-      assert.ok(res.body.title && res.body.detail, 'problem has a title and detail');
-      if (c.field)
-        assert.ok(
-          res.body.errors?.some((e: { field: string }) => e.field === c.field),
-          JSON.stringify(res.body.errors),
-        );
-      assert.equal(await storedCount(), before);
-    });
-  }
+  // POST /v1/complaints is answered by a direct route; a request with an Origin takes the Express route. Both must agree.
+  const paths = [
+    { name: 'direct', via: (r: request.Test) => r },
+    { name: 'express', via: (r: request.Test) => r.set('Origin', 'http://console.test') },
+  ];
+  for (const c of cases)
+    for (const path of paths) {
+      test(`${c.name} → ${c.status} (${path.name} route)`, async () => {
+        const before = await storedCount();
+        const res = await path.via(c.send());
+        assert.equal(res.status, c.status, JSON.stringify(res.body));
+        assert.equal(res.type, 'application/problem+json');
+        assert.equal(res.body.status, c.status);
+        assert.ok(res.body.title && res.body.detail, 'problem has a title and detail');
+        if (c.field)
+          assert.ok(
+            res.body.errors?.some((e: { field: string }) => e.field === c.field),
+            JSON.stringify(res.body.errors),
+          );
+        assert.equal(await storedCount(), before);
+      });
+    }
 });
 
 describe('reliability', () => {
@@ -397,6 +415,19 @@ describe('operations', () => {
         statuses.push(res.status);
       }
       assert.deepEqual(statuses, [404, 404, 404, 429, 429]);
+      // Submissions spend the same key's budget, on the direct route as on Express.
+      for (const origin of [undefined, 'http://console.test']) {
+        let post = request(limited.baseUrl)
+          .post('/v1/complaints')
+          .set('X-Api-Key', limited.creds.apiKeys.sms)
+          .set('Idempotency-Key', randomUUID());
+        if (origin) post = post.set('Origin', origin);
+        const refused = await post.send(complaint());
+        assert.equal(refused.status, 429, `${origin ?? 'direct'}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.type, 'application/problem+json');
+        assert.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After says when to come back');
+        assert.match(refused.headers['ratelimit'], /r=0/);
+      }
       const other = await request(limited.baseUrl)
         .get('/v1/complaints/CMP-0000-0000-0000-0000')
         .set('X-Api-Key', limited.creds.apiKeys.web);

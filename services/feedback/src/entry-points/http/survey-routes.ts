@@ -1,9 +1,8 @@
 // The customer's self-service survey: no login, the signed link is the credential; one answer per link.
 import { randomBytes } from 'node:crypto';
 import type { Express, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { SurveyAnswer, type SurveyReceipt, type SurveyView } from '@complaints/contracts';
-import { AppError, parseBody, type OutboxRelay } from '@complaints/platform';
+import { AppError, parseBody, RateLimiter, type OutboxRelay } from '@complaints/platform';
 import type { CallbackRepository } from '../../data-access/callback-repository';
 import type { CallbackRules, CallbackTask } from '../../domain/callback-task';
 import type { Clock } from '../../domain/clock';
@@ -38,21 +37,12 @@ function privateHeaders(res: Response, nonce?: string): void {
 }
 
 export function surveyRoutes(app: Express, deps: SurveyRouteDeps): void {
-  const limiter = rateLimit({
-    windowMs: 60_000,
+  // Survey links are public: the budget is per client address.
+  const limiter = new RateLimiter({
     limit: deps.ratePerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(
-        new AppError({
-          status: 429,
-          type: 'urn:problem:rate-limited',
-          title: 'Too many requests',
-          detail: '请求过于频繁，请稍后再试。 Too many requests; please try again in a minute.',
-        }),
-      ),
-  });
+    windowMs: 60_000,
+    detail: '请求过于频繁，请稍后再试。 Too many requests; please try again in a minute.',
+  }).middleware((req) => req.ip ?? 'unknown');
 
   /** The task a link names, if it can still be answered. */
   const openTask = async (token: string): Promise<{ task: CallbackTask; expiresAt: Date }> => {

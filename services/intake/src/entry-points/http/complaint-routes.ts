@@ -1,14 +1,16 @@
 // Partner-facing routes: submit a complaint, read its status.
 import type { Express, Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { ComplaintSubmission, type ComplaintStatus } from '@complaints/contracts';
 import {
-  AppError,
   authenticate,
   parseBody,
   problems,
+  RateLimiter,
   type AuthOptions,
+  type DirectAnswer,
+  type DirectRoute,
   type OutboxRelay,
+  type Principal,
 } from '@complaints/platform';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import type { TimelineRepository } from '../../data-access/timeline-repository';
@@ -16,65 +18,81 @@ import { acceptComplaint } from '../../domain/accept-complaint';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../domain/complaint-id';
 
 export interface ComplaintRouteDeps {
-  auth: AuthOptions;
   repository: ComplaintRepository;
   timeline: TimelineRepository;
   relay: OutboxRelay;
-  ratePerSecond: number;
-  rateWindowMs: number;
+  limiter: RateLimiter;
 }
 
-function channelOf(req: Request): string {
-  if (req.principal?.kind !== 'partner') throw problems.forbidden('Only partner channels submit complaints.');
-  return req.principal.channel;
-}
-
-export function complaintRoutes(app: Express, deps: ComplaintRouteDeps): void {
-  const limiter = rateLimit({
-    windowMs: deps.rateWindowMs,
-    limit: Math.max(1, Math.round((deps.ratePerSecond * deps.rateWindowMs) / 1000)),
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) =>
-      req.principal?.kind === 'partner' ? req.principal.keyId : (req.principal?.staffId ?? 'anonymous'),
-    handler: (_req, _res, next) =>
-      next(
-        new AppError({
-          status: 429,
-          type: 'urn:problem:rate-limited',
-          title: 'Too many requests',
-          detail: `This key may send ${deps.ratePerSecond} requests per second; retry after the Retry-After delay.`,
-        }),
-      ),
+/** One budget per partner key or staff member, shared by every route of this file. */
+export function complaintRateLimiter(ratePerSecond: number, windowMs: number): RateLimiter {
+  return new RateLimiter({
+    limit: Math.max(1, Math.round((ratePerSecond * windowMs) / 1000)),
+    windowMs,
+    detail: `This key may send ${ratePerSecond} requests per second; retry after the Retry-After delay.`,
   });
+}
 
-  app.post('/v1/complaints', authenticate(deps.auth, { partner: true }), limiter, async (req, res) => {
-    const channel = channelOf(req);
-    const idempotencyKey = req.get('idempotency-key');
-    if (idempotencyKey === undefined || !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-      throw problems.validation(
-        [
-          {
-            field: 'Idempotency-Key',
-            message:
-              idempotencyKey === undefined
-                ? 'header is required'
-                : 'must be 1–200 printable ASCII characters',
-          },
-        ],
-        'Send an Idempotency-Key header, unique per complaint, so a retry cannot create a second complaint.',
-      );
-    }
-    const body = parseBody(ComplaintSubmission, req.body);
-    const outcome = await acceptComplaint(deps.repository, { channel, idempotencyKey, body });
-    if (outcome.created)
-      deps.relay.notify(deps.repository.model, outcome.created._id, outcome.created.outbox);
-    res.status(202).location(outcome.answer.links.self).json(outcome.answer);
+const budgetOf = (principal: Principal | undefined): string =>
+  principal?.kind === 'partner' ? principal.keyId : (principal?.staffId ?? 'anonymous');
+
+/** Accepts one submission; shared by the direct route and the Express route of POST /v1/complaints. */
+async function submit(
+  deps: ComplaintRouteDeps,
+  principal: Principal | undefined,
+  idempotencyKey: string | undefined,
+  body: unknown,
+): Promise<DirectAnswer> {
+  if (principal?.kind !== 'partner') throw problems.forbidden('Only partner channels submit complaints.');
+  if (idempotencyKey === undefined || !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+    throw problems.validation(
+      [
+        {
+          field: 'Idempotency-Key',
+          message:
+            idempotencyKey === undefined ? 'header is required' : 'must be 1–200 printable ASCII characters',
+        },
+      ],
+      'Send an Idempotency-Key header, unique per complaint, so a retry cannot create a second complaint.',
+    );
+  }
+  const submission = parseBody(ComplaintSubmission, body);
+  const outcome = await acceptComplaint(deps.repository, {
+    channel: principal.channel,
+    idempotencyKey,
+    body: submission,
+  });
+  if (outcome.created) deps.relay.notify(deps.repository.model, outcome.created._id, outcome.created.outbox);
+  return { status: 202, headers: { Location: outcome.answer.links.self }, body: outcome.answer };
+}
+
+const SUBMITTERS = { partner: true } as const;
+
+/** POST /v1/complaints without Express: the hot path of every partner channel. */
+export function complaintDirectRoutes(deps: ComplaintRouteDeps): DirectRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/complaints',
+      allow: SUBMITTERS,
+      limiter: { limiter: deps.limiter, keyOf: budgetOf },
+      handle: ({ principal, header, body }) => submit(deps, principal, header('idempotency-key'), body),
+    },
+  ];
+}
+
+export function complaintRoutes(app: Express, auth: AuthOptions, deps: ComplaintRouteDeps): void {
+  const limiter = deps.limiter.middleware((req: Request) => budgetOf(req.principal));
+
+  // Answers what the direct route passes on (browsers, other encodings); same handler, same answers.
+  app.post('/v1/complaints', authenticate(auth, SUBMITTERS), limiter, async (req, res) => {
+    const answer = await submit(deps, req.principal, req.get('idempotency-key'), req.body);
+    res.status(answer.status).set(answer.headers).json(answer.body);
   });
 
   app.get(
     '/v1/complaints/:id',
-    authenticate(deps.auth, { partner: true, roles: ['ops', 'supervisor', 'manager'] }),
+    authenticate(auth, { partner: true, roles: ['ops', 'supervisor', 'manager'] }),
     limiter,
     async (req, res) => {
       const id = String(req.params.id);
@@ -98,7 +116,7 @@ export function complaintRoutes(app: Express, deps: ComplaintRouteDeps): void {
 
   app.get(
     '/v1/complaints/:id/timeline',
-    authenticate(deps.auth, { partner: true, roles: ['ops', 'supervisor', 'manager'] }),
+    authenticate(auth, { partner: true, roles: ['ops', 'supervisor', 'manager'] }),
     limiter,
     async (req, res) => {
       const id = String(req.params.id);
