@@ -145,6 +145,68 @@ describe('local Kafka stand-in', () => {
     await producer.disconnect();
   });
 
+  test('a fetch returns every record batch up to its byte limits, as Kafka does (the mock alone returns one)', async () => {
+    const topic = `backlog-${run}`;
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    // One send per message: a backlog of 30 one-message batches in each partition, as an outbox relay leaves behind.
+    for (let i = 0; i < 60; i++)
+      await producer.send({
+        topic,
+        messages: [{ partition: i % 2, key: `k${i}`, value: `${i}:${'x'.repeat(300)}` }],
+      });
+    await producer.disconnect();
+
+    const firstBatches = async (maxBytesPerPartition: number) => {
+      const consumer = kafka.consumer({
+        groupId: `backlog-${maxBytesPerPartition}-${run}`,
+        sessionTimeout: 6000,
+        heartbeatInterval: 500,
+        maxWaitTimeInMs: 200,
+        maxBytesPerPartition,
+      });
+      const batches = new Map<number, number[]>();
+      let seen = 0;
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachBatch: ({ batch }) => {
+          const offsets = batch.messages.map((m) => Number(m.offset));
+          if (!batches.has(batch.partition)) batches.set(batch.partition, offsets);
+          seen += offsets.length;
+          return Promise.resolve();
+        },
+      });
+      await waitFor(() => seen >= 60, 20_000, 'the whole backlog');
+      await consumer.disconnect();
+      return batches;
+    };
+
+    const whole = await firstBatches(1024 * 1024);
+    for (const partition of [0, 1]) {
+      const expected = Array.from({ length: 30 }, (_, i) => i);
+      assert.deepEqual(
+        whole.get(partition),
+        expected,
+        `partition ${partition}: the whole backlog in one fetch`,
+      );
+    }
+    // Each one-message batch is about 370 bytes: a 1 KiB limit stops gathering after the third.
+    const limited = await firstBatches(1024);
+    for (const partition of [0, 1]) {
+      const offsets = limited.get(partition) ?? [];
+      assert.ok(
+        offsets.length >= 2 && offsets.length <= 4,
+        `partition ${partition}: ${offsets.length} messages`,
+      );
+      assert.deepEqual(
+        offsets,
+        Array.from({ length: offsets.length }, (_, i) => i),
+      );
+    }
+  });
+
   test('outage makes the broker unreachable and restore brings it back with its data', async () => {
     const topic = `audit-${run}`;
     // Few, fast retries: enough to ride out a reconnect, too few to outlast the outage.

@@ -11,6 +11,16 @@ import {
   WireReader,
   WireWriter,
 } from './kafka-wire';
+import {
+  encodeFetchResponse,
+  followUpRequest,
+  MAX_FOLLOW_UPS,
+  mergeFollowUp,
+  parseFetchRequest,
+  parseFetchResponse,
+  type FetchAnswer,
+  type FetchPlan,
+} from './kafka-fetch-gather';
 import type { CommandResult } from './mock-broker-process';
 
 /** What the front needs from the process behind it. */
@@ -54,6 +64,16 @@ interface InFlight {
   slot: Slot;
   /** Set when the request went upstream in another form; see prepareMetadata. */
   metadata?: PreparedMetadata;
+  /** Set for a Fetch whose answer the front completes with follow-up fetches; see kafka-fetch-gather. */
+  fetch?: GatheringFetch;
+}
+
+interface GatheringFetch {
+  plan: FetchPlan;
+  correlationId: number;
+  clientId: string;
+  answer?: FetchAnswer;
+  followUps: number;
 }
 
 /** A client Metadata request as it is sent to the mock, plus what the front adds to the answer. */
@@ -427,6 +447,8 @@ class FrontConnection {
   // Kafka answers each connection's requests in order; locally answered ones must not jump the queue.
   private readonly slots: Slot[] = [];
   private closed = false;
+  /** Correlation ids of the front's own follow-up fetches: negative, so they never meet a client's. */
+  private ownCorrelationId = 0;
 
   constructor(
     private readonly front: KafkaFront,
@@ -517,6 +539,32 @@ class FrontConnection {
       );
       return;
     }
+    if (header.apiKey === ApiKey.Fetch) {
+      let plan: FetchPlan | undefined;
+      try {
+        plan = parseFetchRequest(header.apiVersion, payload.subarray(header.bodyOffset));
+      } catch {
+        plan = undefined; // the mock will answer what it can parse; the front just forwards
+      }
+      if (plan) {
+        const slot: Slot = { data: null };
+        this.slots.push(slot);
+        const fetch = {
+          plan,
+          correlationId: header.correlationId,
+          clientId: header.clientId ?? '',
+          followUps: 0,
+        };
+        this.inFlight.set(header.correlationId, {
+          apiKey: header.apiKey,
+          apiVersion: header.apiVersion,
+          slot,
+          fetch,
+        });
+        this.upstream.write(whole);
+        return;
+      }
+    }
     if (expectsResponse(header.apiKey, header.apiVersion, payload, header.bodyOffset)) {
       const slot: Slot = { data: null };
       this.slots.push(slot);
@@ -537,12 +585,45 @@ class FrontConnection {
       const request = this.inFlight.get(correlationId);
       if (!request) continue; // an answer nobody asked for; real brokers never send one
       this.inFlight.delete(correlationId);
+      if (request.fetch) {
+        this.gather(request, request.fetch, whole);
+        continue;
+      }
       const original = whole.subarray(8);
       const body = this.front.rewriteResponse(request.apiKey, request.apiVersion, original, request.metadata);
       request.slot.data = body === original ? whole : encodeResponse(correlationId, body);
     }
     this.flush();
     if (this.client.writableNeedDrain) this.upstream.pause();
+  }
+
+  /** Takes one answer to a gathering Fetch: asks the mock for more, or completes the client's answer. */
+  private gather(request: InFlight, fetch: GatheringFetch, whole: Buffer): void {
+    const complete = () => {
+      request.slot.data =
+        fetch.followUps === 0 || !fetch.answer
+          ? whole
+          : encodeResponse(fetch.correlationId, encodeFetchResponse(fetch.answer));
+    };
+    let more: Buffer | undefined;
+    try {
+      const part = parseFetchResponse(request.apiVersion, whole.subarray(8));
+      if (fetch.answer) mergeFollowUp(fetch.answer, part);
+      else fetch.answer = part;
+      more = fetch.followUps < MAX_FOLLOW_UPS ? followUpRequest(fetch.plan, fetch.answer) : undefined;
+    } catch {
+      // An answer the front cannot read ends gathering: the client gets what was gathered, or the mock's answer.
+      if (fetch.followUps > 0 && fetch.answer) return complete();
+      request.slot.data = whole;
+      return;
+    }
+    if (!more) return complete();
+    fetch.followUps++;
+    this.ownCorrelationId = this.ownCorrelationId <= -0x7fffffff ? -1 : this.ownCorrelationId - 1;
+    this.inFlight.set(this.ownCorrelationId, request);
+    this.upstream.write(
+      encodeRequest(ApiKey.Fetch, request.apiVersion, this.ownCorrelationId, fetch.clientId, more),
+    );
   }
 
   private flush(): void {
