@@ -5,6 +5,7 @@ import net from 'node:net';
 import { Kafka, logLevel, type Admin, type Consumer, type EachMessagePayload } from 'kafkajs';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { startLocalKafka, startLocalMongo, type LocalKafka, type LocalMongo } from '../src/local-infra/index';
+import { sameValue } from '../src/local-infra/local-mongo';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
@@ -438,6 +439,53 @@ describe('local MongoDB stand-in', () => {
     );
     await check('after updates, deletes, inserts and an upsert');
     assert.equal(await coll.countDocuments({ account: 4 }), 0);
+  });
+
+  test('the change check compares stored values structurally', () => {
+    const id = new mongoose.Types.ObjectId();
+    assert.ok(
+      sameValue({ a: 1, b: { c: [1, 'x'] } }, { b: { c: [1, 'x'] }, a: 1 }),
+      'key order does not matter',
+    );
+    assert.ok(
+      sameValue(
+        { at: new Date(5), id },
+        { at: new Date(5), id: new mongoose.Types.ObjectId(id.toHexString()) },
+      ),
+    );
+    assert.ok(!sameValue({ at: new Date(5) }, { at: new Date(6) }));
+    assert.ok(!sameValue({ id }, { id: new mongoose.Types.ObjectId() }));
+    assert.ok(!sameValue({ a: [1, 2] }, { a: [1, 2, 3] }));
+    assert.ok(!sameValue({ a: 1 }, { a: 1, b: 2 }));
+    assert.ok(!sameValue({ a: '1' }, { a: 1 }));
+    assert.ok(!sameValue({ a: [] }, { a: {} }));
+    assert.ok(!sameValue({ a: null }, { a: {} }));
+  });
+
+  test('updates report modified only for documents that changed, and upsert when nothing matched', async () => {
+    const raw = conn.db!.collection<Record<string, unknown>>('modified_counts');
+    const at = new Date('2026-01-01T00:00:00Z');
+    await raw.insertMany([
+      { _id: 'a' as never, status: 'open', at, tags: ['x'], nested: { n: 1 } },
+      { _id: 'b' as never, status: 'open', at, tags: ['x'], nested: { n: 1 } },
+    ]);
+    const same = await raw.updateOne(
+      { _id: 'a' as never },
+      { $set: { status: 'open', at: new Date(at), tags: ['x'], nested: { n: 1 } } },
+    );
+    assert.deepEqual([same.matchedCount, same.modifiedCount], [1, 0], 'equal values change nothing');
+    const nested = await raw.updateOne({ _id: 'a' as never }, { $set: { 'nested.n': 2 } });
+    assert.deepEqual([nested.matchedCount, nested.modifiedCount], [1, 1]);
+    const date = await raw.updateOne({ _id: 'a' as never }, { $set: { at: new Date(at.getTime() + 1) } });
+    assert.equal(date.modifiedCount, 1, 'a date one millisecond later is a change');
+    const many = await raw.updateMany({ status: 'open' }, { $set: { tags: ['x'] }, $inc: { seen: 1 } });
+    assert.deepEqual([many.matchedCount, many.modifiedCount], [2, 2]);
+    const none = await raw.updateMany({ status: 'open' }, { $push: { tags: 'y' } });
+    assert.equal(none.modifiedCount, 2);
+    assert.deepEqual((await raw.findOne({ _id: 'b' as never }))?.tags, ['x', 'y']);
+    const up = await raw.updateOne({ _id: 'c' as never }, { $set: { status: 'new' } }, { upsert: true });
+    assert.deepEqual([up.matchedCount, up.upsertedCount, up.upsertedId], [0, 1, 'c']);
+    assert.equal((await raw.findOne({ _id: 'c' as never }))?.status, 'new');
   });
 
   test('updateMany with $pull removes matching outbox entries', async () => {

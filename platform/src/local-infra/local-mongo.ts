@@ -7,6 +7,7 @@ import type net from 'node:net';
  * the root package.json overrides), so the CongoDB sub-module is imported directly.
  */
 const CONGO_MODULE = '@push.rocks/smartmongo/dist_ts/congodb/index.js';
+const UPDATE_HANDLER_MODULE = '@push.rocks/smartmongo/dist_ts/congodb/server/handlers/UpdateHandler.js';
 
 type Doc = Record<string, unknown>;
 type CollectionMap = Map<string, Doc>;
@@ -33,6 +34,7 @@ interface CongoModule {
     filter(docs: Doc[], filter: unknown): Doc[];
   };
   UpdateEngine: {
+    applyUpdate(doc: Doc, update: unknown, arrayFilters?: unknown): Doc;
     applyPull(doc: Doc, fields: Doc, arrayFilters?: unknown): void;
     getNestedValue(doc: Doc, path: string): unknown;
     valuesEqual(a: unknown, b: unknown): boolean;
@@ -63,6 +65,8 @@ async function loadCongo(): Promise<CongoModule> {
     );
   }
   const congo = mod as CongoModule;
+  const updates = (await import(UPDATE_HANDLER_MODULE)) as { UpdateHandler: UpdateHandlerClass };
+  patchUpdateCommand(congo, updates.UpdateHandler);
   patchPull(congo);
   patchIndexEngine(congo);
   patchFieldNarrowing(congo);
@@ -123,6 +127,116 @@ function patchStorageIds(congo: CongoModule, storage: CongoStorage): void {
   // Every handler reads a collection as `findAll` followed by `QueryEngine.filter`: hand out a lazy view that
   // the patched filter answers from the collection's keys and indexes, and that anything else reads as the array.
   storage.findAll = (db, coll) => Promise.resolve(collectionView(storage.ensureCollection(db, coll)));
+}
+
+interface UpdateSpec {
+  q?: Doc;
+  filter?: Doc;
+  u?: Doc;
+  update?: Doc;
+  multi?: boolean;
+  upsert?: boolean;
+  arrayFilters?: unknown;
+}
+
+interface UpdateContext {
+  storage: CongoStorage & { createCollection(db: string, coll: string): Promise<void> };
+  database: string;
+  command: { update?: unknown; updates?: UpdateSpec[]; ordered?: boolean };
+  documentSequences?: Map<string, UpdateSpec[]>;
+}
+
+interface UpdateHandlerClass {
+  prototype: {
+    handleUpdate(context: UpdateContext): Promise<Doc>;
+    applyFilterToDoc(doc: Doc, filter: Doc): void;
+  };
+}
+
+/**
+ * CongoDB's `update` command decides whether a document changed by JSON-serialising it before and after
+ * (twice per updated document: the stand-in's largest cost under load). Same command, same answers, with a
+ * structural comparison that stops at the first difference.
+ */
+function patchUpdateCommand(congo: CongoModule, handler: UpdateHandlerClass): void {
+  const { QueryEngine, UpdateEngine } = congo;
+  const { ObjectId } = congo.plugins.bson;
+  handler.prototype.handleUpdate = async function (context) {
+    const { storage, database, command, documentSequences } = context;
+    const collection = command.update;
+    if (typeof collection !== 'string')
+      return { ok: 0, errmsg: 'update command requires a collection name', code: 2, codeName: 'BadValue' };
+    const updates = documentSequences?.get('updates') ?? command.updates ?? [];
+    if (!Array.isArray(updates) || updates.length === 0)
+      return { ok: 0, errmsg: 'update command requires updates array', code: 2, codeName: 'BadValue' };
+    const ordered = command.ordered !== false;
+    const writeErrors: Array<{ index: number; code: number; errmsg: string }> = [];
+    const upserted: Array<{ index: number; _id: unknown }> = [];
+    let matched = 0;
+    let modified = 0;
+    await storage.createCollection(database, collection);
+    for (let index = 0; index < updates.length; index++) {
+      const spec = updates[index];
+      const filter = spec.q ?? spec.filter ?? {};
+      const update = spec.u ?? spec.update ?? {};
+      try {
+        const found = QueryEngine.filter(await storage.findAll(database, collection), filter);
+        if (found.length === 0 && spec.upsert) {
+          const fresh: Doc = { _id: new ObjectId() };
+          this.applyFilterToDoc(fresh, filter);
+          const inserted = UpdateEngine.applyUpdate(fresh, update, spec.arrayFilters);
+          if (update.$setOnInsert) Object.assign(inserted, update.$setOnInsert);
+          await storage.insertOne(database, collection, inserted);
+          upserted.push({ index, _id: inserted._id });
+          continue;
+        }
+        const targets = spec.multi ? found : found.slice(0, 1);
+        matched += targets.length;
+        for (const doc of targets) {
+          const updated = UpdateEngine.applyUpdate(doc, update, spec.arrayFilters);
+          if (sameValue(doc, updated)) continue;
+          await storage.updateById(database, collection, doc._id, updated);
+          modified++;
+        }
+      } catch (error) {
+        const e = error as { code?: number; message?: string };
+        writeErrors.push({ index, code: e.code || 1, errmsg: e.message || 'Update failed' });
+        if (ordered) break;
+      }
+    }
+    return {
+      ok: 1,
+      n: matched + upserted.length,
+      nModified: modified,
+      ...(upserted.length ? { upserted } : {}),
+      ...(writeErrors.length ? { writeErrors } : {}),
+    };
+  };
+}
+
+/** Deep equality of stored values: plain objects by keys, arrays by elements, dates by time, BSON values by their JSON. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  const proto = Object.getPrototypeOf(a) as unknown;
+  if (proto !== Object.getPrototypeOf(b)) return false;
+  if (proto !== Object.prototype && proto !== null) return JSON.stringify(a) === JSON.stringify(b);
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+    if (!sameValue((a as Doc)[key], (b as Doc)[key])) return false;
+  }
+  return true;
 }
 
 /** The storage key of an _id: a type-tagged string, so "C-1", 7 and an ObjectId never collide. */
