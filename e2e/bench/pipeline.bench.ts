@@ -111,9 +111,11 @@ async function databaseBaseline(uri: string) {
 
 async function main(): Promise<void> {
   // BENCH_CPU_PROFILE_DIR: every process writes a V8 CPU profile there when the run ends (open it in Chrome DevTools).
+  const logs = new Map<string, string[]>();
   const processes = new PlatformProcesses({
     basePort: BASE_PORT,
     cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR,
+    logs,
   });
   await processes.start();
   const infraEnv = processes.env;
@@ -232,7 +234,14 @@ async function main(): Promise<void> {
         timeouts: result.timeouts,
         httpLatencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
       },
-      workOrders: { created, drainSeconds: Math.round((Date.now() - drainStarted) / 1000) },
+      workOrders: {
+        created,
+        drainSeconds: Math.round((Date.now() - drainStarted) / 1000),
+        missing: accepted.size - created,
+      },
+      // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
+      standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
+        .length,
       postToWorkOrderMs: pipeline,
       stagesMs: { postToRouted: summary(toRouted), routedToWorkOrder: summary(routedToOrder) },
       baseline: { broker, database },

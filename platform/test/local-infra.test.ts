@@ -6,6 +6,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type EachMessagePayload } f
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { startLocalKafka, startLocalMongo, type LocalKafka, type LocalMongo } from '../src/local-infra/index';
 import { sameValue } from '../src/local-infra/local-mongo';
+import type { RetentionLoss } from '../src/local-infra/kafka-front';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
@@ -205,6 +206,58 @@ describe('local Kafka stand-in', () => {
         offsets,
         Array.from({ length: offsets.length }, (_, i) => i),
       );
+    }
+  });
+
+  test('events the mock deleted before a lagging consumer read them are reported, not dropped silently', async () => {
+    const losses: RetentionLoss[] = [];
+    const own = await startLocalKafka({ port: 0, onRetentionLoss: (loss) => losses.push(loss) });
+    const client = new Kafka({
+      clientId: 'retention-test',
+      brokers: [own.brokers],
+      logLevel: logLevel.NOTHING,
+    });
+    const topic = `retention-${run}`;
+    const producer = client.producer();
+    const consumer = client.consumer({
+      groupId: `retention-${run}`,
+      sessionTimeout: 6000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 200,
+    });
+    try {
+      const ownAdmin = client.admin();
+      await ownAdmin.connect();
+      await ownAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+      await ownAdmin.disconnect();
+      await producer.connect();
+      await producer.send({ topic, messages: [{ value: 'first' }] });
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let firstSeen = false;
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async () => {
+          if (!firstSeen) {
+            firstSeen = true;
+            await held;
+          }
+        },
+      });
+      await waitFor(() => firstSeen, 20_000, 'the first message');
+      // While the consumer is busy, more than the mock's 5 MiB per partition arrives: the oldest batches are deleted.
+      const big = 'x'.repeat(200 * 1024);
+      for (let i = 0; i < 30; i++) await producer.send({ topic, messages: [{ value: big }] });
+      release();
+      await waitFor(() => losses.length > 0, 20_000, 'the retention loss report');
+      assert.equal(losses[0].topic, topic);
+      assert.equal(losses[0].partition, 0);
+      assert.ok(losses[0].logStartOffset > 1n, `log start ${losses[0].logStartOffset}`);
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await own.stop();
     }
   });
 

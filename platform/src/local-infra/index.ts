@@ -1,7 +1,7 @@
 // Launcher for the local Kafka and MongoDB stand-ins used in development and tests when no real backends are configured.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KafkaFront } from './kafka-front';
+import { KafkaFront, type RetentionLoss } from './kafka-front';
 import { startCongo } from './local-mongo';
 import { spawnMockBroker } from './mock-broker-process';
 
@@ -42,7 +42,9 @@ export function findRepoRoot(start: string = __dirname): string {
   }
 }
 
-export async function startLocalKafka(opts: { port?: number; host?: string } = {}): Promise<LocalKafka> {
+export async function startLocalKafka(
+  opts: { port?: number; host?: string; onRetentionLoss?: (loss: RetentionLoss) => void } = {},
+): Promise<LocalKafka> {
   const binary = join(findRepoRoot(), MOCK_BROKER_RELATIVE_PATH);
   if (!existsSync(binary)) {
     throw new Error(`local Kafka stand-in binary ${binary} is missing: run \`npm run setup\` first`);
@@ -50,7 +52,18 @@ export async function startLocalKafka(opts: { port?: number; host?: string } = {
   const broker = await spawnMockBroker(binary);
   let front: KafkaFront;
   try {
-    front = await KafkaFront.start({ port: opts.port ?? 9092, host: opts.host ?? '127.0.0.1', broker });
+    front = await KafkaFront.start({
+      port: opts.port ?? 9092,
+      host: opts.host ?? '127.0.0.1',
+      broker,
+      onRetentionLoss:
+        opts.onRetentionLoss ??
+        ((loss) =>
+          console.error(
+            `local-infra: retention loss: ${loss.topic}[${loss.partition}] was read below its log start ${loss.logStartOffset}; ` +
+              'the Kafka stand-in keeps only 5 MiB or 100,000 batches per partition, so events nobody had consumed yet were deleted (real Kafka keeps them)',
+          )),
+    });
   } catch (err) {
     await broker.stop();
     throw err;

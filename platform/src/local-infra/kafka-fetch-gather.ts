@@ -133,6 +133,27 @@ export function parseFetchResponse(version: number, body: Buffer): FetchAnswer {
   return { version, head, topics };
 }
 
+const OFFSET_OUT_OF_RANGE = 1;
+
+/**
+ * Partitions answered OFFSET_OUT_OF_RANGE although the mock had already deleted the start of their log: the
+ * mock keeps at most 5 MiB or 100,000 batches per partition, so a consumer that lagged further lost events.
+ */
+export function trimmedAway(
+  answer: FetchAnswer,
+): Array<{ topic: string; partition: number; logStart: bigint }> {
+  if (answer.version < 5) return [];
+  const out: Array<{ topic: string; partition: number; logStart: bigint }> = [];
+  for (const topic of answer.topics)
+    for (const p of topic.partitions) {
+      if (p.errorCode !== OFFSET_OUT_OF_RANGE) continue;
+      // meta: partition_index(4) error_code(2) high_watermark(8) last_stable_offset(8) log_start_offset(8) …
+      const logStart = p.meta.readBigInt64BE(22);
+      if (logStart > 0n) out.push({ topic: topic.name, partition: p.index, logStart });
+    }
+  return out;
+}
+
 const totalBytes = (answer: FetchAnswer) =>
   answer.topics.reduce((n, t) => n + t.partitions.reduce((m, p) => m + p.bytes, 0), 0);
 

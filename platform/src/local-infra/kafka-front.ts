@@ -18,6 +18,7 @@ import {
   mergeFollowUp,
   parseFetchRequest,
   parseFetchResponse,
+  trimmedAway,
   type FetchAnswer,
   type FetchPlan,
 } from './kafka-fetch-gather';
@@ -37,6 +38,15 @@ export interface KafkaFrontOptions {
   /** Host written into Metadata/FindCoordinator answers; defaults to host (127.0.0.1 for a wildcard host). */
   advertisedHost?: string;
   broker: MockBrokerControl;
+  /** Told when a consumer asks for events the mock already deleted (its per-partition retention); see kafka-fetch-gather. */
+  onRetentionLoss?: (loss: RetentionLoss) => void;
+}
+
+export interface RetentionLoss {
+  topic: string;
+  partition: number;
+  /** The first offset the mock still holds; everything a consumer had not read below it is gone. */
+  logStartOffset: bigint;
 }
 
 /** Highest CreateTopics version answered here: v5 switches to the flexible encoding. */
@@ -157,6 +167,24 @@ export class KafkaFront {
         resolve();
       });
     });
+  }
+
+  private readonly reported = new Map<string, number>();
+
+  /** Reports each partition's loss at most every 10 s, so a lagging consumer's retries do not flood the log. */
+  reportRetentionLoss(answer: FetchAnswer): void {
+    if (!this.opts.onRetentionLoss) return;
+    for (const loss of trimmedAway(answer)) {
+      const key = `${loss.topic}/${loss.partition}`;
+      const now = Date.now();
+      if ((this.reported.get(key) ?? 0) > now - 10_000) continue;
+      this.reported.set(key, now);
+      this.opts.onRetentionLoss({
+        topic: loss.topic,
+        partition: loss.partition,
+        logStartOffset: loss.logStart,
+      });
+    }
   }
 
   // ---- responses the front answers or rewrites --------------------------------------------------
@@ -608,6 +636,7 @@ class FrontConnection {
     let more: Buffer | undefined;
     try {
       const part = parseFetchResponse(request.apiVersion, whole.subarray(8));
+      this.front.reportRetentionLoss(part);
       if (fetch.answer) mergeFollowUp(fetch.answer, part);
       else fetch.answer = part;
       more = fetch.followUps < MAX_FOLLOW_UPS ? followUpRequest(fetch.plan, fetch.answer) : undefined;
