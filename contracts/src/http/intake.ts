@@ -144,7 +144,12 @@ export const ComplaintSearchQuery = Type.Object(
   {
     accountNo: Type.Optional(AccountNo),
     status: Type.Optional(enumText(COMPLAINT_STATUSES, 'Current status')),
-    grade: Type.Optional(enumText(GRADES, 'Grade of the latest routing decision')),
+    grade: Type.Optional(
+      enumText(
+        GRADES,
+        "Current grade: the latest routing decision's, or the higher grade a reopen raised it to",
+      ),
+    ),
     rootCause: Type.Optional(enumText(ROOT_CAUSES, 'Root cause of the latest routing decision')),
     channel: Type.Optional(
       Type.String({
@@ -179,6 +184,8 @@ export const ComplaintSummary = Type.Object(
     status: ComplaintStatus.properties.status,
     excerpt: Type.String({ description: 'The first 120 characters of the complaint text' }),
     routing: Type.Optional(ComplaintRouting),
+    /** Current grade: the routing decision's, or higher when a dissatisfied callback reopened the complaint and raised it. */
+    grade: Type.Optional(Grade),
     receivedAt: Timestamp,
     updatedAt: Timestamp,
     links: ComplaintLinks,

@@ -9,6 +9,7 @@ import request from 'supertest';
 import {
   EXAMPLE_DATA,
   TOPICS,
+  type ComplaintReopened,
   type ComplaintRouted,
   type Grade,
   type RootCause,
@@ -193,6 +194,41 @@ describe('staff search complaints', () => {
     } while (cursor && pages < 10);
     assert.equal(pages, 2);
     assert.deepEqual(seen, [unrouted, rude, voltage]);
+  });
+
+  test('a reopen that raised the grade is searched and shown by the raised grade, a later higher routing wins', async () => {
+    const account = '5099000003';
+    const ids = async (query: Record<string, string>) =>
+      ((await search(query)).body.items as Array<{ id: string }>).map((i) => i.id);
+    const id = await post('hotline', account, '第二次投诉：抢修人员一直没来，态度还很差。');
+    await publishRouted(id, 1, 'staff_attitude', 'general');
+    await eventually({ accountNo: account, grade: 'general' }, (b) => b.items.some((i: any) => i.id === id));
+    const reopen = async (reopenCount: number, previousGrade: Grade, grade: Grade) => {
+      const data: ComplaintReopened = {
+        ...(EXAMPLE_DATA[TOPICS.reopened] as ComplaintReopened),
+        complaintId: id,
+        previousGrade,
+        grade,
+        reopenCount,
+        reopenedAt: new Date().toISOString(),
+      };
+      const event = createEvent({ topic: TOPICS.reopened, subject: id, source: '/test', data });
+      await producer.send({ topic: TOPICS.reopened, messages: [{ key: id, value: JSON.stringify(event) }] });
+    };
+    await reopen(1, 'general', 'important');
+    const raised = await eventually({ accountNo: account, grade: 'important' }, (b) =>
+      b.items.some((i: any) => i.id === id),
+    );
+    const hit = raised.items.find((i: any) => i.id === id);
+    assert.equal(hit.grade, 'important');
+    assert.equal(hit.routing.grade, 'general', 'the routing decision itself is kept as it was');
+    assert.deepEqual(await ids({ accountNo: account, grade: 'general' }), []);
+    // A redelivered first reopen changes nothing; a reclassification to a higher grade wins over the raise.
+    await reopen(1, 'general', 'general');
+    await publishRouted(id, 2, 'staff_attitude', 'major');
+    await eventually({ accountNo: account, grade: 'major' }, (b) => b.items.some((i: any) => i.id === id));
+    assert.deepEqual(await ids({ accountNo: account, grade: 'important' }), []);
+    assert.equal((await search({ accountNo: account })).body.items[0].grade, 'major');
   });
 
   test('supervisors and managers may search; field staff may not; no credentials is a 401', async () => {

@@ -158,7 +158,7 @@ const COLUMNS = [
           ]
         : h('span', { class: 'muted' }, 'not routed yet'),
   },
-  { title: 'Grade 等级', cell: (c) => gradePill(c.routing?.grade) },
+  { title: 'Grade 等级', cell: (c) => gradePill(c.grade ?? c.routing?.grade) },
   { title: 'Team 班组', cell: (c) => (c.routing ? english(TEAM, c.routing.team) : '—') },
   { title: 'Complaint text 内容', class: 'text', cell: (c) => c.excerpt },
 ];

@@ -1,7 +1,7 @@
 // The stored complaint: what the partner sent, its status, its latest routing, and its pending events (the outbox).
 import { Schema, type Connection, type Model } from 'mongoose';
 import { addOutbox, type OutboxEntry } from '@complaints/platform';
-import type { ComplaintRouting, ComplaintStatus, ComplaintSubmission } from '@complaints/contracts';
+import type { ComplaintRouting, ComplaintStatus, ComplaintSubmission, Grade } from '@complaints/contracts';
 
 export interface ComplaintDocument extends ComplaintSubmission {
   /** The complaint id, derived from channel and Idempotency-Key: a duplicate insert is a retry. */
@@ -16,6 +16,8 @@ export interface ComplaintDocument extends ComplaintSubmission {
   updatedAt: Date;
   /** The latest routing decision (highest revision), for staff search; absent until routed. */
   routing?: ComplaintRouting;
+  /** The grade the latest reopen raised the complaint to (回访不满意 raises the grade), and which reopen that was. */
+  reopenGrade?: { grade: Grade; reopenCount: number };
   outbox: OutboxEntry[];
 }
 
@@ -36,6 +38,7 @@ const complaintSchema = new Schema<ComplaintDocument>(
     receivedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     routing: Schema.Types.Mixed,
+    reopenGrade: Schema.Types.Mixed,
   },
   { collection: 'complaints', versionKey: false, minimize: true },
 );

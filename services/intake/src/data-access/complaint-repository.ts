@@ -2,7 +2,13 @@
 import type { FilterQuery, Model } from 'mongoose';
 import type { mongo } from 'mongoose';
 import { InsertBatcher, WriteBatcher } from '@complaints/platform';
-import type { ComplaintRouting, ComplaintStatus, Grade, RootCause } from '@complaints/contracts';
+import {
+  GRADES,
+  type ComplaintRouting,
+  type ComplaintStatus,
+  type Grade,
+  type RootCause,
+} from '@complaints/contracts';
 import type { ComplaintDocument } from './complaint-model';
 
 export type InsertResult = { inserted: true } | { inserted: false; existing: ComplaintDocument };
@@ -21,6 +27,28 @@ export interface ComplaintSearch {
 }
 
 /** What a search hit needs; the outbox, fingerprint and contact details stay in the database. */
+/** The grade a complaint has now: its routing decision's, unless a reopen raised it higher. */
+export function currentGrade(doc: Pick<ComplaintDocument, 'routing' | 'reopenGrade'>): Grade | undefined {
+  const routed = doc.routing?.grade;
+  const raised = doc.reopenGrade?.grade;
+  if (!routed || !raised) return raised ?? routed;
+  return GRADES.indexOf(raised) > GRADES.indexOf(routed) ? raised : routed;
+}
+
+/** The filter form of `currentGrade(doc) === grade`: one side equals it and the other is absent or not higher. */
+function currentGradeIs(grade: Grade): FilterQuery<ComplaintDocument> {
+  const notHigher = GRADES.slice(0, GRADES.indexOf(grade) + 1);
+  return {
+    $or: [
+      {
+        'routing.grade': grade,
+        $or: [{ 'reopenGrade.grade': { $exists: false } }, { 'reopenGrade.grade': { $in: notHigher } }],
+      },
+      { 'reopenGrade.grade': grade, 'routing.grade': { $in: notHigher } },
+    ],
+  };
+}
+
 const SEARCH_FIELDS = {
   channel: 1,
   externalRef: 1,
@@ -28,6 +56,7 @@ const SEARCH_FIELDS = {
   text: 1,
   status: 1,
   routing: 1,
+  reopenGrade: 1,
   receivedAt: 1,
   updatedAt: 1,
 } as const;
@@ -81,6 +110,22 @@ export class ComplaintRepository {
     });
   }
 
+  /** Records the grade a reopen raised the complaint to; a redelivered or older reopen matches nothing. */
+  async applyReopenGrade(id: string, grade: Grade, reopenCount: number): Promise<void> {
+    await this.updates.write({
+      updateOne: {
+        filter: {
+          _id: id,
+          $or: [
+            { 'reopenGrade.reopenCount': { $exists: false } },
+            { 'reopenGrade.reopenCount': { $lt: reopenCount } },
+          ],
+        },
+        update: { $set: { reopenGrade: { grade, reopenCount }, updatedAt: new Date() } },
+      },
+    });
+  }
+
   /** One page of matching complaints, newest first; `limit + 1` is read to know whether a next page exists. */
   async search(
     query: ComplaintSearch,
@@ -89,7 +134,8 @@ export class ComplaintRepository {
     const filter: FilterQuery<ComplaintDocument> = {};
     if (query.accountNo) filter['customer.accountNo'] = query.accountNo;
     if (query.status) filter.status = query.status;
-    if (query.grade) filter['routing.grade'] = query.grade;
+    const and: Array<FilterQuery<ComplaintDocument>> = [];
+    if (query.grade) and.push(currentGradeIs(query.grade));
     if (query.rootCause) filter['routing.rootCause'] = query.rootCause;
     if (query.channel) filter.channel = query.channel;
     if (query.from || query.to)
@@ -99,8 +145,9 @@ export class ComplaintRepository {
       };
     if (query.after) {
       const { receivedAt, id } = query.after;
-      filter.$or = [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: id } }];
+      and.push({ $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: id } }] });
     }
+    if (and.length) filter.$and = and;
     const found = await this.model
       .find(filter, SEARCH_FIELDS)
       .sort({ receivedAt: -1, _id: -1 })

@@ -3,7 +3,11 @@ import type { Express, Request } from 'express';
 import { ComplaintSearchQuery, type ComplaintSearchPage, type ComplaintSummary } from '@complaints/contracts';
 import { authenticate, parseQuery, problems, type AuthOptions } from '@complaints/platform';
 import type { ComplaintDocument } from '../../data-access/complaint-model';
-import type { ComplaintRepository, ComplaintSearch } from '../../data-access/complaint-repository';
+import {
+  currentGrade,
+  type ComplaintRepository,
+  type ComplaintSearch,
+} from '../../data-access/complaint-repository';
 
 export interface SearchRouteDeps {
   auth: AuthOptions;
@@ -56,6 +60,7 @@ const summaryOf = (doc: ComplaintDocument): ComplaintSummary => ({
   status: doc.status,
   excerpt: doc.text.length > EXCERPT_LENGTH ? `${doc.text.slice(0, EXCERPT_LENGTH - 1)}…` : doc.text,
   ...(doc.routing ? { routing: doc.routing } : {}),
+  ...(currentGrade(doc) ? { grade: currentGrade(doc) } : {}),
   receivedAt: doc.receivedAt.toISOString(),
   updatedAt: doc.updatedAt.toISOString(),
   links: { self: `/v1/complaints/${doc._id}`, timeline: `/v1/complaints/${doc._id}/timeline` },

@@ -3,6 +3,7 @@ import {
   ALL_TOPICS,
   TOPICS,
   type CloudEvent,
+  type ComplaintReopened,
   type ComplaintResolved,
   type ComplaintRouted,
   type TopicName,
@@ -29,6 +30,10 @@ export function lifecycleHandlers(
         urgent: data.classification.urgent,
         revision: data.revision,
       });
+    }
+    if (topic === TOPICS.reopened) {
+      const { data } = event as CloudEvent<ComplaintReopened>;
+      await complaints.applyReopenGrade(event.subject, data.grade, data.reopenCount);
     }
     let status = STATUS_BY_TOPIC[topic];
     if (!status) return;
