@@ -60,6 +60,23 @@ export const problems = {
     new AppError({ status: 404, type: 'urn:problem:not-found', title: 'Not found', detail }),
   conflict: (detail: string) =>
     new AppError({ status: 409, type: 'urn:problem:conflict', title: 'Conflict', detail }),
+  payloadTooLarge: (limitBytes: number | undefined) =>
+    new AppError({
+      status: 413,
+      type: 'urn:problem:payload-too-large',
+      title: 'Payload too large',
+      detail: `The body is larger than the limit of ${limitBytes} bytes.`,
+    }),
+  /** A bug or an outage: the answer says only that it was logged; the cause goes to the log. */
+  internal: (cause: unknown) =>
+    new AppError({
+      status: 500,
+      type: 'urn:problem:internal',
+      title: 'Internal error',
+      detail: 'An unexpected error occurred; it has been logged.',
+      cause,
+      trusted: false,
+    }),
   unavailable: (detail: string, cause?: unknown) =>
     new AppError({
       status: 503,

@@ -79,13 +79,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof AppError) error = err;
     else if (e.type === 'entity.parse.failed')
       error = problems.badRequest(`The body is not valid JSON: ${e.message}`, '/');
-    else if (e.type === 'entity.too.large')
-      error = new AppError({
-        status: 413,
-        type: 'urn:problem:payload-too-large',
-        title: 'Payload too large',
-        detail: `The body is larger than the limit of ${e.limit} bytes.`,
-      });
+    else if (e.type === 'entity.too.large') error = problems.payloadTooLarge(e.limit);
     else if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
       error = new AppError({
         status: 415,
@@ -95,15 +89,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       });
     else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
       error = problems.badRequest(e.message ?? 'Bad request');
-    else
-      error = new AppError({
-        status: 500,
-        type: 'urn:problem:internal',
-        title: 'Internal error',
-        detail: 'An unexpected error occurred; it has been logged.',
-        cause: err,
-        trusted: false,
-      });
+    else error = problems.internal(err);
     if (!error.trusted) logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     if (res.headersSent) return;
     sendProblem(res, req, error);

@@ -65,14 +65,6 @@ export function parseByteSize(text: string): number {
   return Math.floor(Number(match[1]) * unit);
 }
 
-const tooLarge = (limit: number) =>
-  new AppError({
-    status: 413,
-    type: 'urn:problem:payload-too-large',
-    title: 'Payload too large',
-    detail: `The body is larger than the limit of ${limit} bytes.`,
-  });
-
 /**
  * Whether the direct path can take this request: plain JSON in UTF-8 without content coding and without an
  * Origin (browsers need CORS, which Express handles). Anything else — a wrong media type, a gzip body, a
@@ -96,7 +88,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     req.resume();
-    return Promise.reject(tooLarge(limit));
+    return Promise.reject(problems.payloadTooLarge(limit));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -107,7 +99,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        reject(tooLarge(limit));
+        reject(problems.payloadTooLarge(limit));
         return;
       }
       chunks.push(chunk);
@@ -183,17 +175,7 @@ export function directHandler(
       const result = await route.handle({ principal, header: read, body });
       send(res, result.status, 'application/json', result.body, result.headers);
     } catch (err) {
-      const error =
-        err instanceof AppError
-          ? err
-          : new AppError({
-              status: 500,
-              type: 'urn:problem:internal',
-              title: 'Internal error',
-              detail: 'An unexpected error occurred; it has been logged.',
-              cause: err,
-              trusted: false,
-            });
+      const error = err instanceof AppError ? err : problems.internal(err);
       if (!error.trusted) options.logger.error({ err, method: req.method, url: req.url }, 'request failed');
       // An early refusal leaves the body unread; drain it so the connection stays usable.
       if (!req.readableEnded) req.resume();
