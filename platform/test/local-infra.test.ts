@@ -209,22 +209,24 @@ describe('local Kafka stand-in', () => {
     }
   });
 
-  test('events the mock deleted before a lagging consumer read them are reported, not dropped silently', async () => {
+  /** A consumer reads one message, stalls while more than the mock's 5 MiB per partition arrives, then goes on. */
+  const lagBehindRetention = async (retainBytes: number) => {
     const losses: RetentionLoss[] = [];
-    const own = await startLocalKafka({ port: 0, onRetentionLoss: (loss) => losses.push(loss) });
+    const own = await startLocalKafka({ port: 0, retainBytes, onRetentionLoss: (loss) => losses.push(loss) });
     const client = new Kafka({
       clientId: 'retention-test',
       brokers: [own.brokers],
       logLevel: logLevel.NOTHING,
     });
-    const topic = `retention-${run}`;
+    const topic = `retention-${retainBytes}-${run}`;
     const producer = client.producer();
     const consumer = client.consumer({
-      groupId: `retention-${run}`,
+      groupId: `retention-${retainBytes}-${run}`,
       sessionTimeout: 6000,
       heartbeatInterval: 500,
       maxWaitTimeInMs: 200,
     });
+    const seen: string[] = [];
     try {
       const ownAdmin = client.admin();
       await ownAdmin.connect();
@@ -234,31 +236,49 @@ describe('local Kafka stand-in', () => {
       await producer.send({ topic, messages: [{ value: 'first' }] });
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
-      let firstSeen = false;
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
-        eachMessage: async () => {
-          if (!firstSeen) {
-            firstSeen = true;
-            await held;
-          }
+        eachMessage: async ({ message }) => {
+          seen.push(message.value!.toString().slice(0, 12));
+          if (seen.length === 1) await held;
         },
       });
-      await waitFor(() => firstSeen, 20_000, 'the first message');
-      // While the consumer is busy, more than the mock's 5 MiB per partition arrives: the oldest batches are deleted.
+      await waitFor(() => seen.length === 1, 20_000, 'the first message');
       const big = 'x'.repeat(200 * 1024);
-      for (let i = 0; i < 30; i++) await producer.send({ topic, messages: [{ value: big }] });
+      for (let i = 0; i < 30; i++)
+        await producer.send({ topic, messages: [{ value: `${String(i).padStart(2, '0')}:${big}` }] });
       release();
-      await waitFor(() => losses.length > 0, 20_000, 'the retention loss report');
-      assert.equal(losses[0].topic, topic);
-      assert.equal(losses[0].partition, 0);
-      assert.ok(losses[0].logStartOffset > 1n, `log start ${losses[0].logStartOffset}`);
+      await waitFor(
+        () => losses.length > 0 || seen.length === 31,
+        20_000,
+        'either every message or a loss report',
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      return { losses, seen, topic };
     } finally {
       await consumer.disconnect();
       await producer.disconnect();
       await own.stop();
     }
+  };
+
+  test("events the mock deleted before a lagging consumer read them come from the front's copy", async () => {
+    const { losses, seen } = await lagBehindRetention(64 * 1024 * 1024);
+    assert.deepEqual(losses, []);
+    assert.deepEqual(seen, [
+      'first',
+      ...Array.from({ length: 30 }, (_, i) => `${String(i).padStart(2, '0')}:xxxxxxxxx`),
+    ]);
+  });
+
+  test('without the copy, events the mock deleted are reported as lost, not dropped silently', async () => {
+    const { losses, seen, topic } = await lagBehindRetention(0);
+    assert.ok(losses.length > 0, 'a loss is reported');
+    assert.equal(losses[0].topic, topic);
+    assert.equal(losses[0].partition, 0);
+    assert.ok(losses[0].logStartOffset > 1n, `log start ${losses[0].logStartOffset}`);
+    assert.ok(seen.length < 31, 'the mock alone really did lose events');
   });
 
   test('outage makes the broker unreachable and restore brings it back with its data', async () => {

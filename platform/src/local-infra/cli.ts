@@ -11,12 +11,21 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
+function megabytesFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback * 1024 * 1024;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb < 0)
+    throw new Error(`${name} must be a number of MiB (0 or more), got "${raw}"`);
+  return Math.round(mb * 1024 * 1024);
+}
+
 async function main(): Promise<void> {
   const kafkaPort = portFromEnv('LOCAL_KAFKA_PORT', 9092);
   const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
 
   const started = await Promise.allSettled([
-    startLocalKafka({ port: kafkaPort }),
+    startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 512) }),
     startLocalMongo({ port: mongoPort }),
   ]);
   const [kafkaResult, mongoResult] = started;

@@ -43,7 +43,13 @@ export function findRepoRoot(start: string = __dirname): string {
 }
 
 export async function startLocalKafka(
-  opts: { port?: number; host?: string; onRetentionLoss?: (loss: RetentionLoss) => void } = {},
+  opts: {
+    port?: number;
+    host?: string;
+    onRetentionLoss?: (loss: RetentionLoss) => void;
+    /** Bytes of produced batches kept to answer what the mock's own retention deleted (default 512 MiB). */
+    retainBytes?: number;
+  } = {},
 ): Promise<LocalKafka> {
   const binary = join(findRepoRoot(), MOCK_BROKER_RELATIVE_PATH);
   if (!existsSync(binary)) {
@@ -56,12 +62,13 @@ export async function startLocalKafka(
       port: opts.port ?? 9092,
       host: opts.host ?? '127.0.0.1',
       broker,
+      ...(opts.retainBytes !== undefined ? { retainBytes: opts.retainBytes } : {}),
       onRetentionLoss:
         opts.onRetentionLoss ??
         ((loss) =>
           console.error(
             `local-infra: retention loss: ${loss.topic}[${loss.partition}] was read below its log start ${loss.logStartOffset}; ` +
-              'the Kafka stand-in keeps only 5 MiB or 100,000 batches per partition, so events nobody had consumed yet were deleted (real Kafka keeps them)',
+              "the mock keeps only 5 MiB or 100,000 batches per partition and the front's copy (LOCAL_KAFKA_RETAIN_MB) did not reach back that far, so events nobody had consumed yet were lost (real Kafka keeps them)",
           )),
     });
   } catch (err) {

@@ -24,6 +24,8 @@ export interface FetchPlan {
   isolationLevel: number;
   /** topic → partition → partition_max_bytes */
   partitionMaxBytes: Map<string, Map<number, number>>;
+  /** topic → partition → fetch_offset */
+  offsets: Map<string, Map<number, bigint>>;
 }
 
 interface PartitionAnswer {
@@ -60,21 +62,25 @@ export function parseFetchRequest(version: number, body: Buffer): FetchPlan | un
   const isolationLevel = r.int8();
   if (version >= 7) r.skip(8); // session_id, session_epoch
   const partitionMaxBytes = new Map<string, Map<number, number>>();
+  const offsets = new Map<string, Map<number, bigint>>();
   const topics = r.arrayLength();
   for (let t = 0; t < topics; t++) {
     const name = r.string();
     const limits = new Map<number, number>();
+    const from = new Map<number, bigint>();
     const partitions = r.arrayLength();
     for (let p = 0; p < partitions; p++) {
       const partition = r.int32();
       if (version >= 9) r.int32(); // current_leader_epoch
+      from.set(partition, body.readBigInt64BE(r.offset));
       r.skip(8); // fetch_offset
       if (version >= 5) r.skip(8); // log_start_offset
       limits.set(partition, r.int32());
     }
     partitionMaxBytes.set(name, limits);
+    offsets.set(name, from);
   }
-  return { version, maxBytes, isolationLevel, partitionMaxBytes };
+  return { version, maxBytes, isolationLevel, partitionMaxBytes, offsets };
 }
 
 /** Offset after the last complete v2 record batch in `records`, or undefined if there is none to follow. */
@@ -152,6 +158,42 @@ export function trimmedAway(
       if (logStart > 0n) out.push({ topic: topic.name, partition: p.index, logStart });
     }
   return out;
+}
+
+/**
+ * Answers partitions the mock refused as out of range from the front's retained copy, when it reaches back to the
+ * requested offset. Returns whether anything was filled (the answer then differs from the mock's).
+ */
+export function fillFromRetained(
+  plan: FetchPlan,
+  answer: FetchAnswer,
+  requested: (topic: string, partition: number) => bigint | undefined,
+  read: (topic: string, partition: number, offset: bigint, maxBytes: number) => Buffer[],
+): boolean {
+  let filled = false;
+  for (const topic of answer.topics)
+    for (const p of topic.partitions) {
+      if (p.errorCode !== OFFSET_OUT_OF_RANGE) continue;
+      const offset = requested(topic.name, p.index);
+      const limit = plan.partitionMaxBytes.get(topic.name)?.get(p.index);
+      if (offset === undefined || limit === undefined) continue;
+      const records = read(topic.name, p.index, offset, limit);
+      if (records.length === 0) continue;
+      p.meta = Buffer.from(p.meta);
+      p.meta.writeInt16BE(0, 4);
+      p.errorCode = 0;
+      p.records = records;
+      p.bytes = records.reduce((n, b) => n + b.length, 0);
+      p.next = nextOffsetAfter(records[records.length - 1]);
+      filled = true;
+    }
+  return filled;
+}
+
+/** The offset a follow-up asked for each partition: where the gathered answer ends. */
+export function gatheredUpTo(answer: FetchAnswer): (topic: string, partition: number) => bigint | undefined {
+  return (topic, partition) =>
+    answer.topics.find((t) => t.name === topic)?.partitions.find((p) => p.index === partition)?.next;
 }
 
 const totalBytes = (answer: FetchAnswer) =>

@@ -12,7 +12,15 @@ import {
   WireWriter,
 } from './kafka-wire';
 import {
+  parseProduceRequest,
+  parseProduceResponse,
+  RetainedLog,
+  type PendingProduce,
+} from './kafka-retained-log';
+import {
   encodeFetchResponse,
+  fillFromRetained,
+  gatheredUpTo,
   followUpRequest,
   MAX_FOLLOW_UPS,
   mergeFollowUp,
@@ -40,6 +48,8 @@ export interface KafkaFrontOptions {
   broker: MockBrokerControl;
   /** Told when a consumer asks for events the mock already deleted (its per-partition retention); see kafka-fetch-gather. */
   onRetentionLoss?: (loss: RetentionLoss) => void;
+  /** Bytes of produced batches the front keeps to answer fetches the mock's retention refuses (default 512 MiB; 0: none). */
+  retainBytes?: number;
 }
 
 export interface RetentionLoss {
@@ -76,6 +86,8 @@ interface InFlight {
   metadata?: PreparedMetadata;
   /** Set for a Fetch whose answer the front completes with follow-up fetches; see kafka-fetch-gather. */
   fetch?: GatheringFetch;
+  /** Set for a Produce whose batches the front keeps once the answer gives their offsets; see kafka-retained-log. */
+  produce?: PendingProduce;
 }
 
 interface GatheringFetch {
@@ -84,6 +96,8 @@ interface GatheringFetch {
   clientId: string;
   answer?: FetchAnswer;
   followUps: number;
+  /** The answer no longer matches the mock's first one (filled from the retained copy). */
+  rewritten: boolean;
 }
 
 /** A client Metadata request as it is sent to the mock, plus what the front adds to the answer. */
@@ -105,6 +119,7 @@ export class KafkaFront {
 
   private constructor(private readonly opts: KafkaFrontOptions) {
     this.boundPort = opts.port;
+    this.retained = new RetainedLog(opts.retainBytes ?? 512 * 1024 * 1024);
     this.advertisedHost =
       opts.advertisedHost ?? (opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host);
     const sep = opts.broker.bootstrap.lastIndexOf(':');
@@ -170,6 +185,7 @@ export class KafkaFront {
   }
 
   private readonly reported = new Map<string, number>();
+  readonly retained: RetainedLog;
 
   /** Reports each partition's loss at most every 10 s, so a lagging consumer's retries do not flood the log. */
   reportRetentionLoss(answer: FetchAnswer): void {
@@ -582,6 +598,7 @@ class FrontConnection {
           correlationId: header.correlationId,
           clientId: header.clientId ?? '',
           followUps: 0,
+          rewritten: false,
         };
         this.inFlight.set(header.correlationId, {
           apiKey: header.apiKey,
@@ -596,7 +613,20 @@ class FrontConnection {
     if (expectsResponse(header.apiKey, header.apiVersion, payload, header.bodyOffset)) {
       const slot: Slot = { data: null };
       this.slots.push(slot);
-      this.inFlight.set(header.correlationId, { apiKey: header.apiKey, apiVersion: header.apiVersion, slot });
+      let produce: PendingProduce | undefined;
+      if (header.apiKey === ApiKey.Produce) {
+        try {
+          produce = parseProduceRequest(header.apiVersion, payload.subarray(header.bodyOffset));
+        } catch {
+          produce = undefined; // not kept; the mock still answers it
+        }
+      }
+      this.inFlight.set(header.correlationId, {
+        apiKey: header.apiKey,
+        apiVersion: header.apiVersion,
+        slot,
+        ...(produce ? { produce } : {}),
+      });
     }
     this.upstream.write(whole);
   }
@@ -617,6 +647,16 @@ class FrontConnection {
         this.gather(request, request.fetch, whole);
         continue;
       }
+      if (request.produce) {
+        try {
+          this.front.retained.record(
+            request.produce,
+            parseProduceResponse(request.apiVersion, whole.subarray(8)),
+          );
+        } catch {
+          // an answer the front cannot read: those batches are simply not kept
+        }
+      }
       const original = whole.subarray(8);
       const body = this.front.rewriteResponse(request.apiKey, request.apiVersion, original, request.metadata);
       request.slot.data = body === original ? whole : encodeResponse(correlationId, body);
@@ -629,13 +669,18 @@ class FrontConnection {
   private gather(request: InFlight, fetch: GatheringFetch, whole: Buffer): void {
     const complete = () => {
       request.slot.data =
-        fetch.followUps === 0 || !fetch.answer
+        (fetch.followUps === 0 && !fetch.rewritten) || !fetch.answer
           ? whole
           : encodeResponse(fetch.correlationId, encodeFetchResponse(fetch.answer));
     };
     let more: Buffer | undefined;
     try {
       const part = parseFetchResponse(request.apiVersion, whole.subarray(8));
+      const requested = fetch.answer
+        ? gatheredUpTo(fetch.answer)
+        : (topic: string, partition: number) => fetch.plan.offsets.get(topic)?.get(partition);
+      if (fillFromRetained(fetch.plan, part, requested, (...a) => this.front.retained.read(...a)))
+        fetch.rewritten = true;
       this.front.reportRetentionLoss(part);
       if (fetch.answer) mergeFollowUp(fetch.answer, part);
       else fetch.answer = part;
