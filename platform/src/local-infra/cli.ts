@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
 
   const started = await Promise.allSettled([
-    startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 512) }),
+    startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 2048) }),
     startLocalMongo({ port: mongoPort }),
   ]);
   const [kafkaResult, mongoResult] = started;

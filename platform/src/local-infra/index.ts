@@ -47,7 +47,7 @@ export async function startLocalKafka(
     port?: number;
     host?: string;
     onRetentionLoss?: (loss: RetentionLoss) => void;
-    /** Bytes of produced batches kept to answer what the mock's own retention deleted (default 512 MiB). */
+    /** Bytes of produced batches kept to answer what the mock's own retention deleted (default 2 GiB). */
     retainBytes?: number;
   } = {},
 ): Promise<LocalKafka> {

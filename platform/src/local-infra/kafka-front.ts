@@ -48,7 +48,7 @@ export interface KafkaFrontOptions {
   broker: MockBrokerControl;
   /** Told when a consumer asks for events the mock already deleted (its per-partition retention); see kafka-fetch-gather. */
   onRetentionLoss?: (loss: RetentionLoss) => void;
-  /** Bytes of produced batches the front keeps to answer fetches the mock's retention refuses (default 512 MiB; 0: none). */
+  /** Bytes of produced batches the front keeps to answer fetches the mock's retention refuses (default 2 GiB; 0: none). */
   retainBytes?: number;
 }
 
@@ -119,7 +119,7 @@ export class KafkaFront {
 
   private constructor(private readonly opts: KafkaFrontOptions) {
     this.boundPort = opts.port;
-    this.retained = new RetainedLog(opts.retainBytes ?? 512 * 1024 * 1024);
+    this.retained = new RetainedLog(opts.retainBytes ?? 2048 * 1024 * 1024);
     this.advertisedHost =
       opts.advertisedHost ?? (opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host);
     const sep = opts.broker.bootstrap.lastIndexOf(':');
