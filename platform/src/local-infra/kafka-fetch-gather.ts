@@ -66,8 +66,9 @@ export function parseFetchRequest(version: number, body: Buffer): FetchPlan | un
   const topics = r.arrayLength();
   for (let t = 0; t < topics; t++) {
     const name = r.string();
-    const limits = new Map<number, number>();
-    const from = new Map<number, bigint>();
+    // A client may name a topic in several entries (kafkajs does when it splits partitions): merge them.
+    const limits = partitionMaxBytes.get(name) ?? new Map<number, number>();
+    const from = offsets.get(name) ?? new Map<number, bigint>();
     const partitions = r.arrayLength();
     for (let p = 0; p < partitions; p++) {
       const partition = r.int32();
@@ -192,8 +193,17 @@ export function fillFromRetained(
 
 /** The offset a follow-up asked for each partition: where the gathered answer ends. */
 export function gatheredUpTo(answer: FetchAnswer): (topic: string, partition: number) => bigint | undefined {
-  return (topic, partition) =>
-    answer.topics.find((t) => t.name === topic)?.partitions.find((p) => p.index === partition)?.next;
+  return (topic, partition) => partitionOf(answer, topic, partition)?.next;
+}
+
+/** A partition's entry in an answer; a topic may appear in several entries, each with some of its partitions. */
+function partitionOf(answer: FetchAnswer, topic: string, index: number): PartitionAnswer | undefined {
+  for (const t of answer.topics) {
+    if (t.name !== topic) continue;
+    const found = t.partitions.find((p) => p.index === index);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 const totalBytes = (answer: FetchAnswer) =>
@@ -254,9 +264,8 @@ export function followUpRequest(plan: FetchPlan, answer: FetchAnswer): Buffer | 
  */
 export function mergeFollowUp(answer: FetchAnswer, more: FetchAnswer): void {
   for (const topic of more.topics) {
-    const target = answer.topics.find((t) => t.name === topic.name);
     for (const extra of topic.partitions) {
-      const partition = target?.partitions.find((p) => p.index === extra.index);
+      const partition = partitionOf(answer, topic.name, extra.index);
       if (!partition) continue;
       if (extra.errorCode !== 0 || extra.bytes === 0) {
         partition.next = undefined;
