@@ -237,7 +237,7 @@ async function main(): Promise<void> {
       workOrders: {
         created,
         drainSeconds: Math.round((Date.now() - drainStarted) / 1000),
-        missing: accepted.size - created,
+        missing: Math.max(0, accepted.size - created),
       },
       // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
