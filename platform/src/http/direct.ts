@@ -1,6 +1,6 @@
 // Direct routes: the few hot JSON endpoints answered straight from Node's HTTP server, without Express's router and middleware.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { AppError, problems } from '../errors';
 import type { Logger } from '../logger';
 import type { PlatformMetrics } from '../metrics';
@@ -45,7 +45,9 @@ export interface DirectOptions {
 
 /** The RFC 9457 document for an error; Express and direct routes answer problems identically. */
 export function problemDocument(error: AppError, instance: string): Record<string, unknown> {
-  const traceId = trace.getActiveSpan()?.spanContext().traceId;
+  // Without a started SDK the active span is a placeholder with an all-zero id: that is no trace to quote.
+  const context = trace.getActiveSpan()?.spanContext();
+  const traceId = context && isSpanContextValid(context) ? context.traceId : undefined;
   return {
     type: error.type,
     title: error.title,
