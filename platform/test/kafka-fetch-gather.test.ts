@@ -4,12 +4,6 @@ import { test } from 'node:test';
 import { nextOffsetAfter, parseFetchRequest } from '../src/local-infra/kafka-fetch-gather';
 import { WireWriter } from '../src/local-infra/kafka-wire';
 
-const int64 = (v: bigint) => {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(v);
-  return b;
-};
-
 /** A Fetch v11 request body naming topic `t` in two entries, as kafkajs sends when it splits partitions. */
 function fetchV11(entries: Array<Array<[partition: number, offset: bigint, maxBytes: number]>>): Buffer {
   const w = new WireWriter().int32(-1).int32(100).int32(1).int32(10_000_000).int8(1).int32(0).int32(-1);
@@ -17,7 +11,7 @@ function fetchV11(entries: Array<Array<[partition: number, offset: bigint, maxBy
   for (const partitions of entries) {
     w.string('t').int32(partitions.length);
     for (const [partition, offset, maxBytes] of partitions)
-      w.int32(partition).int32(-1).raw(int64(offset)).raw(int64(-1n)).int32(maxBytes);
+      w.int32(partition).int32(-1).int64(offset).int64(-1n).int32(maxBytes);
   }
   return w.int32(0).string('').toBuffer();
 }

@@ -73,8 +73,7 @@ export function parseFetchRequest(version: number, body: Buffer): FetchPlan | un
     for (let p = 0; p < partitions; p++) {
       const partition = r.int32();
       if (version >= 9) r.int32(); // current_leader_epoch
-      from.set(partition, body.readBigInt64BE(r.offset));
-      r.skip(8); // fetch_offset
+      from.set(partition, r.int64()); // fetch_offset
       if (version >= 5) r.skip(8); // log_start_offset
       limits.set(partition, r.int32());
     }
@@ -114,8 +113,7 @@ export function parseFetchResponse(version: number, body: Buffer): FetchAnswer {
       const metaStart = r.offset;
       const index = r.int32();
       const errorCode = r.int16();
-      const highWatermark = body.readBigInt64BE(r.offset);
-      r.skip(8);
+      const highWatermark = r.int64();
       r.skip(8); // last_stable_offset
       if (version >= 5) r.skip(8); // log_start_offset
       const aborted = r.arrayLength();
@@ -248,8 +246,8 @@ export function followUpRequest(plan: FetchPlan, answer: FetchAnswer): Buffer | 
     for (const p of partitions) {
       w.int32(p.index);
       if (v >= 9) w.int32(-1); // current_leader_epoch: unknown
-      w.raw(int64(p.next!));
-      if (v >= 5) w.raw(int64(-1n));
+      w.int64(p.next!);
+      if (v >= 5) w.int64(-1n);
       w.int32(plan.partitionMaxBytes.get(topic)!.get(p.index)! - p.bytes);
     }
   }
@@ -291,10 +289,4 @@ export function encodeFetchResponse(answer: FetchAnswer): Buffer {
     }
   }
   return w.toBuffer();
-}
-
-function int64(v: bigint): Buffer {
-  const b = Buffer.allocUnsafe(8);
-  b.writeBigInt64BE(v);
-  return b;
 }

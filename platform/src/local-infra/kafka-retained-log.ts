@@ -105,8 +105,7 @@ export function parseProduceResponse(version: number, body: Buffer): Map<string,
     for (let p = 0; p < count; p++) {
       const index = r.int32();
       const error = r.int16();
-      const base = body.readBigInt64BE(r.offset);
-      r.skip(8);
+      const base = r.int64();
       r.skip(8); // log_append_time
       if (version >= 5) r.skip(8); // log_start_offset
       if (version >= 8) {

@@ -80,6 +80,11 @@ export class WireReader {
     return this.buf.readInt32BE((this.offset += 4) - 4);
   }
 
+  int64(): bigint {
+    this.need(8);
+    return this.buf.readBigInt64BE((this.offset += 8) - 8);
+  }
+
   nullableString(): string | null {
     const len = this.int16();
     if (len < 0) return null;
@@ -130,6 +135,13 @@ export class WireWriter {
   int32(v: number): this {
     const b = Buffer.allocUnsafe(4);
     b.writeInt32BE(v);
+    this.parts.push(b);
+    return this;
+  }
+
+  int64(v: bigint): this {
+    const b = Buffer.allocUnsafe(8);
+    b.writeBigInt64BE(v);
     this.parts.push(b);
     return this;
   }
