@@ -9,6 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { machineFacts, withDatabase } from '@complaints/platform/testing';
 import { devComplaints } from '../src/dev-set';
+import { gauge, histogramBy } from '../src/prometheus';
 import { PlatformProcesses, SERVICE_NAMES } from '../src/platform-processes';
 import { complaintIdFor } from '@complaints/intake';
 
@@ -208,6 +209,28 @@ async function main(): Promise<void> {
     }
     await connection.close();
 
+    // Each service's own account of its hops: consumer lag and handler time per topic, outbox delay, HTTP time.
+    const hops = Object.fromEntries(
+      await Promise.all(
+        SERVICE_NAMES.map(async (name) => {
+          const response = await fetch(`${processes.urls[name]}/metrics`, {
+            headers: { authorization: `Bearer ${processes.creds.tokens.ops}` },
+          });
+          const text = await response.text();
+          return [
+            name,
+            {
+              consumeLag: histogramBy(text, 'event_consume_lag_seconds', 'topic'),
+              handle: histogramBy(text, 'event_handle_duration_seconds', 'topic'),
+              outboxDelay: histogramBy(text, 'outbox_publish_delay_seconds', 'topic'),
+              http: histogramBy(text, 'http_request_duration_seconds', 'route'),
+              eventLoopLagP99Ms: Math.round((gauge(text, 'nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000),
+            },
+          ] as const;
+        }),
+      ),
+    );
+
     const processStats = Object.fromEntries(
       Object.keys(pids).map((name) => [
         name,
@@ -255,6 +278,7 @@ async function main(): Promise<void> {
         ).toFixed(2),
       },
       processes: processStats,
+      hops,
       services: SERVICE_NAMES,
     };
     console.log(JSON.stringify(figures, null, 2));

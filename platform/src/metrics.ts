@@ -7,7 +7,16 @@ export interface PlatformMetrics {
   consumed: Counter<'topic' | 'outcome'>;
   published: Counter<'topic'>;
   publishFailures: Counter<'reason'>;
+  /** Time from an event's append to the broker until its handler starts: how far behind a consumer runs. */
+  consumeLag: Histogram<'topic'>;
+  /** How long handlers take per event. */
+  handleDuration: Histogram<'topic'>;
+  /** Time from an event being stored in an outbox until Kafka acknowledged it. */
+  outboxDelay: Histogram<'topic'>;
 }
+
+/** From 5 ms to 5 minutes: a hop's usual latency up to a consumer far behind. */
+const LAG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 export function createMetrics(service: string): PlatformMetrics {
   const registry = new Registry();
@@ -38,6 +47,27 @@ export function createMetrics(service: string): PlatformMetrics {
       name: 'outbox_publish_failures_total',
       help: 'Failed outbox publish attempts (events stay stored and are retried)',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    consumeLag: new Histogram({
+      name: 'event_consume_lag_seconds',
+      help: 'Time from the broker appending an event until its handler starts, by topic',
+      labelNames: ['topic'],
+      buckets: LAG_BUCKETS,
+      registers: [registry],
+    }),
+    handleDuration: new Histogram({
+      name: 'event_handle_duration_seconds',
+      help: 'Handler duration per consumed event, by topic',
+      labelNames: ['topic'],
+      buckets: LAG_BUCKETS,
+      registers: [registry],
+    }),
+    outboxDelay: new Histogram({
+      name: 'outbox_publish_delay_seconds',
+      help: 'Time from an event being stored in an outbox until the broker acknowledged it, by topic',
+      labelNames: ['topic'],
+      buckets: LAG_BUCKETS,
       registers: [registry],
     }),
   };

@@ -155,7 +155,15 @@ export class OutboxRelay {
       })),
     );
     await this.options.publisher.publish(events);
-    for (const e of events) this.options.metrics?.published.inc({ topic: e.topic });
+    const metrics = this.options.metrics;
+    if (metrics) {
+      const now = Date.now();
+      for (const p of batch)
+        for (const e of p.entries) {
+          metrics.published.inc({ topic: e.topic });
+          metrics.outboxDelay.observe({ topic: e.topic }, (now - new Date(e.createdAt).getTime()) / 1000);
+        }
+    }
     const byModel = new Map<Model<any>, Pending[]>();
     for (const p of batch) byModel.set(p.model, [...(byModel.get(p.model) ?? []), p]);
     for (const [model, pendings] of byModel) {

@@ -2,6 +2,7 @@
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import { dlqTopic } from '@complaints/contracts';
 import type { Logger } from '../logger';
+import { fixIdleRequestQueueTimers } from './request-queue-timer';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -17,6 +18,7 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 export function createKafka(options: KafkaOptions): Kafka {
+  fixIdleRequestQueueTimers();
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,

@@ -170,6 +170,10 @@ export class EventConsumer {
       traceparent: carrierFromHeaders(message.headers).traceparent,
     };
     const handler = this.options.handlers[meta.topic];
+    const metrics = this.options.metrics;
+    const appendedAt = Number(message.timestamp);
+    if (metrics && appendedAt > 0)
+      metrics.consumeLag.observe({ topic }, Math.max(0, Date.now() - appendedAt) / 1000);
     await withProcessSpan(
       topic,
       this.options.groupId,
@@ -184,8 +188,10 @@ export class EventConsumer {
         const maxAttempts = Math.max(1, this.options.maxAttempts);
         for (let attempt = 1; ; attempt++) {
           try {
+            const started = performance.now();
             await handler(decoded.event, meta);
-            this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
+            metrics?.handleDuration.observe({ topic }, (performance.now() - started) / 1000);
+            metrics?.consumed.inc({ topic, outcome: 'handled' });
             return;
           } catch (error) {
             if (isTransient(error)) {
