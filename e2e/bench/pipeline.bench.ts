@@ -1,7 +1,7 @@
 // Pipeline benchmark: complaints offered at a fixed rate through intake with every service running as its own
 // process; latency from POST to the work order existing, throughput, per-process CPU and memory, and a raw
 // broker and database baseline measured in the same run. Writes e2e/bench/results/pipeline.json.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -40,6 +40,28 @@ function sample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined
   } catch {
     return undefined;
   }
+}
+
+/** The processes whose parent is `pid` (the stand-ins start the mock broker as a child). */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(stat[1]) === pid) found.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}
+
+/** Busy and total CPU time of the whole machine, in clock ticks (all cores). */
+function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3] - fields[4], total };
 }
 
 async function brokerBaseline(brokers: string) {
@@ -129,7 +151,15 @@ async function main(): Promise<void> {
     const sentAt = new Map<string, number>();
     const channels = Object.entries(processes.creds.apiKeys);
     const accepted = new Set<string>();
-    const pids = { ...processes.pids };
+    // Every process on the machine that takes part: the stand-ins' mock broker and this load generator included.
+    const pids: Record<string, number> = {
+      ...processes.pids,
+      ...Object.fromEntries(
+        childrenOf(processes.pids.infra).map((pid, i) => [i ? `infra-child-${pid}` : 'mock-broker', pid]),
+      ),
+      'load-generator': process.pid,
+    };
+    const machineBefore = machineTicks();
     const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
     const peakRss: Record<string, number> = {};
     const sampler = setInterval(() => {
@@ -170,6 +200,10 @@ async function main(): Promise<void> {
     });
     const elapsed = (Date.now() - started) / 1000;
     const after = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
+    const machineAfter = machineTicks();
+    const machineBusyPercent = Math.round(
+      ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+    );
 
     // Wait for the pipeline to drain, then read each work order's creation time.
     const connection = await mongoose
@@ -278,6 +312,8 @@ async function main(): Promise<void> {
         ).toFixed(2),
       },
       processes: processStats,
+      /** Share of both cores busy during the offered period (100 = both cores fully used). */
+      machineBusyPercent,
       hops,
       services: SERVICE_NAMES,
     };

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { Kafka, logLevel, type Admin, type Consumer, type EachMessagePayload } from 'kafkajs';
 import mongoose, { Schema, type Connection } from 'mongoose';
-import { startLocalKafka, startLocalMongo, type LocalKafka, type LocalMongo } from '../src/local-infra/index';
+import {
+  startLocalKafka,
+  startLocalMongo,
+  startLocalMongoThread,
+  type LocalKafka,
+  type LocalMongo,
+} from '../src/local-infra/index';
 import { sameValue } from '../src/local-infra/local-mongo';
 import type { RetentionLoss } from '../src/local-infra/kafka-front';
 
@@ -585,5 +591,45 @@ describe('local MongoDB stand-in', () => {
       after.map((d) => d.outbox.map((e) => e.id)),
       [['P-1-e2'], [], ['P-3-e1', 'P-3-e2']],
     );
+  });
+});
+
+describe('local MongoDB stand-in on its own thread (as the local-infra command runs it)', () => {
+  test('serves the driver from the thread and frees its port when stopped', { timeout: 60000 }, async () => {
+    const crashes: Error[] = [];
+    const threaded = await startLocalMongoThread({ port: 0, onCrash: (error) => crashes.push(error) });
+    const conn = await mongoose.createConnection(threaded.uri, { dbName: 'thread_test' }).asPromise();
+    try {
+      const notes = conn.collection('notes');
+      await notes.insertMany([{ _id: 'a', n: 1 } as never, { _id: 'b', n: 2 } as never]);
+      await notes.updateOne({ _id: 'b' as never }, { $inc: { n: 40 } });
+      assert.deepEqual(await notes.find({}, { sort: { _id: 1 } }).toArray(), [
+        { _id: 'a', n: 1 },
+        { _id: 'b', n: 42 },
+      ]);
+    } finally {
+      await conn.close();
+    }
+    const port = Number(new URL(threaded.uri).port);
+    await threaded.stop();
+    assert.deepEqual(crashes, [], 'a requested stop is not a crash');
+    // Nothing listens any more: the port can be bound again.
+    const server = net.createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  test('a port already taken is a clear start error, not a hang', { timeout: 60000 }, async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      await assert.rejects(startLocalMongoThread({ port }), /MongoDB stand-in did not start/);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Command line entry that runs the local Kafka and MongoDB stand-ins until SIGINT/SIGTERM (dev aid only).
-import { startLocalKafka, startLocalMongo, type LocalKafka, type LocalMongo } from './index';
+import { startLocalKafka, startLocalMongoThread, type LocalKafka, type LocalMongo } from './index';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -26,7 +26,14 @@ async function main(): Promise<void> {
 
   const started = await Promise.allSettled([
     startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 2048) }),
-    startLocalMongo({ port: mongoPort }),
+    // Its own thread: the two stand-ins then share the machine's cores instead of one event loop.
+    startLocalMongoThread({
+      port: mongoPort,
+      onCrash: (error) => {
+        console.error(`local-infra: MongoDB stand-in failed: ${error.message}`);
+        process.exit(1);
+      },
+    }),
   ]);
   const [kafkaResult, mongoResult] = started;
   const kafka: LocalKafka | undefined = kafkaResult.status === 'fulfilled' ? kafkaResult.value : undefined;

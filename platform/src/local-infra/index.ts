@@ -1,6 +1,8 @@
 // Launcher for the local Kafka and MongoDB stand-ins used in development and tests when no real backends are configured.
 import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { KafkaFront, type RetentionLoss } from './kafka-front';
 import { startCongo } from './local-mongo';
 import { spawnMockBroker } from './mock-broker-process';
@@ -86,12 +88,51 @@ export async function startLocalKafka(
   };
 }
 
+/** directConnection: a lone server, no replica-set discovery. serverMonitoringMode=poll: the stand-in
+ * cannot stream hello responses, and in the default mode the driver clears its pool every second. */
+const mongoUri = (port: number) =>
+  `mongodb://127.0.0.1:${port}/?directConnection=true&serverMonitoringMode=poll`;
+
 export async function startLocalMongo(opts: { port?: number } = {}): Promise<LocalMongo> {
   const server = await startCongo(opts.port ?? 27017);
+  return { uri: mongoUri(server.port), stop: () => server.stop() };
+}
+
+/**
+ * The same stand-in on a worker thread of this process, so its work (BSON, queries) runs in parallel with the
+ * Kafka front instead of taking turns with it on one event loop. `onCrash` hears of a thread that died after
+ * starting; the caller should stop, since every MongoDB client would now fail.
+ */
+export async function startLocalMongoThread(
+  opts: { port?: number; onCrash?: (error: Error) => void } = {},
+): Promise<LocalMongo> {
+  // The thread always runs the compiled file: tests that load this module from source use the build beside it.
+  const script = join(__dirname.replace(/([/\\])src([/\\]local-infra)$/, '$1dist$2'), 'mongo-thread.js');
+  if (!existsSync(script)) throw new Error(`${script} is missing: build the platform package first`);
+  const worker = new Worker(script, { workerData: { port: opts.port ?? 27017 } });
+  const [started] = (await Promise.race([
+    once(worker, 'message'),
+    once(worker, 'error').then(([error]) => [{ error: (error as Error).message }]),
+    once(worker, 'exit').then(([code]) => [{ error: `thread exited with code ${String(code)}` }]),
+  ])) as [{ port?: number; error?: string }];
+  if (started.port === undefined) {
+    await worker.terminate();
+    throw new Error(`MongoDB stand-in did not start: ${started.error ?? 'no port reported'}`);
+  }
+  let stopping = false;
+  const crashed = (error: Error) => {
+    if (!stopping) opts.onCrash?.(error);
+  };
+  worker.on('error', crashed);
+  worker.on('exit', (code) => crashed(new Error(`MongoDB stand-in thread exited with code ${code}`)));
   return {
-    // directConnection: a lone server, no replica-set discovery. serverMonitoringMode=poll: the stand-in
-    // cannot stream hello responses, and in the default mode the driver clears its pool every second.
-    uri: `mongodb://127.0.0.1:${server.port}/?directConnection=true&serverMonitoringMode=poll`,
-    stop: () => server.stop(),
+    uri: mongoUri(started.port),
+    stop: async () => {
+      if (stopping) return;
+      stopping = true;
+      const exited = once(worker, 'exit');
+      worker.postMessage('stop');
+      await exited;
+    },
   };
 }

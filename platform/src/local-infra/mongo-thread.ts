@@ -1,0 +1,31 @@
+// Runs the MongoDB stand-in on a worker thread: its event loop then works beside the Kafka front's, on another core.
+import { parentPort, workerData } from 'node:worker_threads';
+import { startCongo } from './local-mongo';
+
+interface Start {
+  port: number;
+}
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('mongo-thread must run as a worker thread');
+  try {
+    const server = await startCongo((workerData as Start).port);
+    port.on('message', (message) => {
+      if (message !== 'stop') return;
+      void server.stop().then(
+        () => port.close(),
+        (error: unknown) => {
+          port.postMessage({ stopError: String(error) });
+          port.close();
+        },
+      );
+    });
+    port.postMessage({ port: server.port });
+  } catch (error) {
+    port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    port.close();
+  }
+}
+
+void main();
