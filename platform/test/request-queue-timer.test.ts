@@ -33,6 +33,8 @@ after(async () => {
 
 /** Counts the checks of every request queue in the process while `during` runs. */
 async function countChecks(during: () => Promise<void>): Promise<number> {
+  // Kept to be called with each queue as `this` below.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = RequestQueue.prototype.checkPendingRequests;
   let calls = 0;
   RequestQueue.prototype.checkPendingRequests = function (this: QueueUnderTest) {
