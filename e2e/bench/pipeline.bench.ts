@@ -140,9 +140,10 @@ async function main(): Promise<void> {
     cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR,
     logs,
   });
-  await processes.start();
-  const infraEnv = processes.env;
   try {
+    // Inside the try: a service that fails to start must not leave the stand-ins (or the others) running.
+    await processes.start();
+    const infraEnv = processes.env;
     console.log('baseline: raw broker produce→consume round trip, then raw database inserts');
     const broker = await brokerBaseline(infraEnv.KAFKA_BROKERS);
     const database = await databaseBaseline(infraEnv.MONGODB_URI);
