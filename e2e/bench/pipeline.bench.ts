@@ -15,6 +15,10 @@ import { complaintIdFor } from '@complaints/intake';
 
 const RATE = Number(process.env.BENCH_RATE ?? 550);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
+/** Seconds offered at the same rate before the measured run; their figures are reported apart. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
+/** Concurrent partner connections; enough that slow answers do not lower the offered rate. */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 128);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4500);
 
 const percentile = (sorted: number[], p: number) =>
@@ -160,6 +164,48 @@ async function main(): Promise<void> {
       ),
       'load-generator': process.pid,
     };
+    let n = 0;
+    /** Offers RATE complaints/s for `seconds`; send times go to `sent`, accepted ids to `accepted`. */
+    const offer = (seconds: number, sent: Map<string, number>) =>
+      autocannon({
+        url: `${processes.urls.intake}/v1/complaints`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: seconds,
+        overallRate: RATE,
+        requests: [
+          {
+            setupRequest: (req) => {
+              n++;
+              const complaint = texts[n % texts.length];
+              const key = `bench-${n}-${randomUUID()}`;
+              const [channel, apiKey] = channels[n % channels.length];
+              // The id is derived from channel and key, so the send time can be recorded before the answer.
+              sent.set(complaintIdFor(channel, key), Date.now());
+              req.headers = {
+                'content-type': 'application/json',
+                'x-api-key': apiKey,
+                'idempotency-key': key,
+              };
+              req.body = JSON.stringify({
+                customer: { accountNo: String(6000000000 + (n % 50000)) },
+                text: complaint.text,
+                location: { transformerArea: `TA-${n % 400}`, areaType: n % 3 ? 'urban' : 'rural' },
+              });
+              return req;
+            },
+            onResponse: (status, body) => {
+              if (status === 202) accepted.add((JSON.parse(body) as { id: string }).id);
+            },
+          },
+        ],
+      });
+    // Warm-up at the same rate (JIT, connection pools, consumer fetch sessions), reported apart from the measured run.
+    const warmSentAt = new Map<string, number>();
+    if (WARMUP_SECONDS > 0) {
+      console.log(`warming up: ${RATE} complaints/s for ${WARMUP_SECONDS}s`);
+      await offer(WARMUP_SECONDS, warmSentAt);
+    }
     const machineBefore = machineTicks();
     const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
     const peakRss: Record<string, number> = {};
@@ -167,38 +213,9 @@ async function main(): Promise<void> {
       for (const [name, pid] of Object.entries(pids))
         peakRss[name] = Math.max(peakRss[name] ?? 0, sample(pid)?.rssMiB ?? 0);
     }, 1000);
-    let n = 0;
     console.log(`offering ${RATE} complaints/s through intake for ${SECONDS}s`);
     const started = Date.now();
-    const result = await autocannon({
-      url: `${processes.urls.intake}/v1/complaints`,
-      method: 'POST',
-      connections: 64,
-      duration: SECONDS,
-      overallRate: RATE,
-      requests: [
-        {
-          setupRequest: (req) => {
-            n++;
-            const complaint = texts[n % texts.length];
-            const key = `bench-${n}-${randomUUID()}`;
-            const [channel, apiKey] = channels[n % channels.length];
-            // The id is derived from channel and key, so the send time can be recorded before the answer.
-            sentAt.set(complaintIdFor(channel, key), Date.now());
-            req.headers = { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': key };
-            req.body = JSON.stringify({
-              customer: { accountNo: String(6000000000 + (n % 50000)) },
-              text: complaint.text,
-              location: { transformerArea: `TA-${n % 400}`, areaType: n % 3 ? 'urban' : 'rural' },
-            });
-            return req;
-          },
-          onResponse: (status, body) => {
-            if (status === 202) accepted.add((JSON.parse(body) as { id: string }).id);
-          },
-        },
-      ],
-    });
+    const result = await offer(SECONDS, sentAt);
     const elapsed = (Date.now() - started) / 1000;
     const after = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
     const machineAfter = machineTicks();
@@ -228,15 +245,22 @@ async function main(): Promise<void> {
       routedAt.set(String(routing._id), new Date(routing.routedAt as Date).getTime());
     await routingDb.close();
     const latencies: number[] = [];
+    const warmLatencies: number[] = [];
+    // The same latency by when the complaint was sent, per 10 s: shows warm-up, drift or a pipeline falling behind.
+    const byWindow: number[][] = [];
     const toRouted: number[] = [];
     const routedToOrder: number[] = [];
     for await (const order of orders.find({}, { projection: { complaintId: 1, createdAt: 1 } })) {
       const id = order.complaintId as string;
       const t = sentAt.get(id);
       const created = order.createdAt ? new Date(order.createdAt as Date).getTime() : undefined;
+      const warm = warmSentAt.get(id);
+      if (warm !== undefined && created !== undefined) warmLatencies.push(created - warm);
       const routed = routedAt.get(id);
       if (t === undefined || created === undefined) continue;
       latencies.push(created - t);
+      const window = Math.floor((t - started) / 10000);
+      (byWindow[window] ??= []).push(created - t);
       if (routed !== undefined) {
         toRouted.push(routed - t);
         routedToOrder.push(created - routed);
@@ -283,7 +307,7 @@ async function main(): Promise<void> {
       machine: machineFacts(),
       backend:
         'local stand-ins (librdkafka mock broker behind the Kafka-wire front; smartmongo wire server), each service its own process',
-      offered: { perSecond: RATE, seconds: SECONDS },
+      offered: { perSecond: RATE, seconds: SECONDS, warmUpSeconds: WARMUP_SECONDS, connections: CONNECTIONS },
       intake: {
         accepted: result['2xx'],
         acceptedPerSecond: Math.round(result['2xx'] / elapsed),
@@ -301,6 +325,11 @@ async function main(): Promise<void> {
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
         .length,
       postToWorkOrderMs: pipeline,
+      warmUpPostToWorkOrderMs: summary(warmLatencies),
+      postToWorkOrderBy10sMs: byWindow.map((values, i) => {
+        const { count, p50, p99 } = summary(values ?? []);
+        return { fromSecond: i * 10, count, p50: Math.round(p50), p99: Math.round(p99) };
+      }),
       stagesMs: { postToRouted: summary(toRouted), routedToWorkOrder: summary(routedToOrder) },
       baseline: { broker, database },
       ratios: {
