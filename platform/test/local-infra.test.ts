@@ -592,6 +592,31 @@ describe('local MongoDB stand-in', () => {
       [['P-1-e2'], [], ['P-3-e1', 'P-3-e2']],
     );
   });
+
+  test('an OP_MSG carrying its documents as a document sequence inserts every one of them', async () => {
+    // What drivers may send for insert, update and delete: the body names the command, a kind-1 section
+    // holds the documents. Built by hand here because the Node driver puts documents in the body.
+    const { BSON } = await import('mongodb');
+    const body = Buffer.from(BSON.serialize({ insert: 'sequenced', ordered: true, $db: 'local_infra_test' }));
+    const docs = [
+      { _id: 'seq-1', text: '电压不稳' },
+      { _id: 'seq-2', text: 'plain' },
+    ].map((d) => Buffer.from(BSON.serialize(d)));
+    const name = Buffer.from('documents\0');
+    const sequenceSize = 4 + name.length + docs.reduce((n, d) => n + d.length, 0);
+    const sequence = Buffer.concat([Buffer.from([1]), int32(sequenceSize), name, ...docs]);
+    const payload = Buffer.concat([int32(0), Buffer.from([0]), body, sequence]);
+    const header = Buffer.concat([int32(16 + payload.length), int32(7), int32(0), int32(2013)]);
+    const reply = await roundTrip(new URL(local.uri).port, Buffer.concat([header, payload]));
+    const answer = BSON.deserialize(reply.subarray(21));
+    assert.equal(answer.ok, 1);
+    assert.equal(answer.n, 2);
+    const stored = await conn.collection('sequenced').find({}).sort({ _id: 1 }).toArray();
+    assert.deepEqual(stored, [
+      { _id: 'seq-1', text: '电压不稳' },
+      { _id: 'seq-2', text: 'plain' },
+    ]);
+  });
 });
 
 describe('local MongoDB stand-in on its own thread (as the local-infra command runs it)', () => {
@@ -633,3 +658,25 @@ describe('local MongoDB stand-in on its own thread (as the local-infra command r
     }
   });
 });
+
+function int32(value: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(value);
+  return b;
+}
+
+/** Sends one wire message and returns the whole reply. */
+function roundTrip(port: string, message: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(message));
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length >= 4 && received.length >= received.readInt32LE(0)) {
+        socket.end();
+        resolve(received);
+      }
+    });
+    socket.on('error', reject);
+  });
+}

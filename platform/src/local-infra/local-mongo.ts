@@ -40,8 +40,10 @@ interface CongoModule {
     valuesEqual(a: unknown, b: unknown): boolean;
   };
   IndexEngine: { prototype: Record<string, unknown> };
+  WireProtocol: { parseOpMsg(message: Buffer, header: WireHeader): ParsedOpMsg };
   plugins: {
     bson: {
+      deserialize(buffer: Uint8Array, options?: { validation?: { utf8: boolean } }): Doc;
       ObjectId: new () => { toHexString(): string; readonly id: Uint8Array };
       EJSON: { stringify(value: unknown, options?: { relaxed?: boolean }): string };
     };
@@ -71,6 +73,7 @@ async function loadCongo(): Promise<CongoModule> {
   patchIndexEngine(congo);
   patchFieldNarrowing(congo);
   patchIndexedViews(congo);
+  patchOpMsgParsing(congo);
   return congo;
 }
 
@@ -84,6 +87,79 @@ export async function startCongo(port: number): Promise<CongoHandle> {
   const listener = (server as unknown as { server: net.Server }).server;
   const actualPort = (listener.address() as net.AddressInfo).port;
   return { port: actualPort, stop: () => server.stop() };
+}
+
+interface WireHeader {
+  messageLength: number;
+  requestID: number;
+  opCode: number;
+}
+
+interface ParsedOpMsg {
+  command: {
+    commandName: string;
+    command: Doc;
+    database: string;
+    requestID: number;
+    opCode: number;
+    documentSequences?: Map<string, Doc[]>;
+  };
+  bytesConsumed: number;
+}
+
+const OP_MSG_CHECKSUM_PRESENT = 1;
+
+/**
+ * Every command reaches CongoDB as an OP_MSG whose BSON it decodes with UTF-8 validation on: a JavaScript loop
+ * over every character of every string, which made decoding the stand-in's largest cost under load (a batch of
+ * 25 routing decisions with their outbox events: 1.2 ms to decode, 0.8 ms without it). The drivers that talk
+ * to the stand-in encode JavaScript strings, which are always valid UTF-8, so it decodes without that check.
+ * The message layout is OP_MSG's: flag bits, then a body section (kind 0) and any document sequences
+ * (kind 1: size, identifier, documents), then an optional CRC-32C that is not checked.
+ */
+function patchOpMsgParsing(congo: CongoModule): void {
+  const { deserialize } = congo.plugins.bson;
+  const options = { validation: { utf8: false } };
+  congo.WireProtocol.parseOpMsg = (message, header) => {
+    const flags = message.readUInt32LE(16);
+    const end = flags & OP_MSG_CHECKSUM_PRESENT ? header.messageLength - 4 : header.messageLength;
+    let body: Doc | undefined;
+    const sequences = new Map<string, Doc[]>();
+    for (let at = 20; at < end;) {
+      const kind = message[at++];
+      if (kind === 0) {
+        const size = message.readInt32LE(at);
+        body = deserialize(message.subarray(at, at + size), options);
+        at += size;
+      } else if (kind === 1) {
+        const sectionEnd = at + message.readInt32LE(at);
+        const nameEnd = message.indexOf(0, at + 4);
+        const documents: Doc[] = [];
+        sequences.set(message.toString('utf8', at + 4, nameEnd), documents);
+        for (let doc = nameEnd + 1; doc < sectionEnd;) {
+          const size = message.readInt32LE(doc);
+          documents.push(deserialize(message.subarray(doc, doc + size), options));
+          doc += size;
+        }
+        at = sectionEnd;
+      } else {
+        throw new Error(`Unknown section type: ${kind}`);
+      }
+    }
+    if (!body) throw new Error('OP_MSG missing command body section');
+    const commandName = Object.keys(body)[0];
+    return {
+      command: {
+        commandName,
+        command: body,
+        database: typeof body.$db === 'string' ? body.$db : 'admin',
+        requestID: header.requestID,
+        opCode: header.opCode,
+        documentSequences: sequences.size ? sequences : undefined,
+      },
+      bytesConsumed: header.messageLength,
+    };
+  };
 }
 
 /**
