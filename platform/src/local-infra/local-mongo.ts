@@ -43,7 +43,7 @@ interface CongoModule {
   WireProtocol: { parseOpMsg(message: Buffer, header: WireHeader): ParsedOpMsg };
   plugins: {
     bson: {
-      deserialize(buffer: Uint8Array, options?: { validation?: { utf8: boolean } }): Doc;
+      deserialize(this: void, buffer: Uint8Array, options?: { validation?: { utf8: boolean } }): Doc;
       ObjectId: new () => { toHexString(): string; readonly id: Uint8Array };
       EJSON: { stringify(value: unknown, options?: { relaxed?: boolean }): string };
     };
