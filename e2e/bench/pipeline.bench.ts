@@ -1,6 +1,6 @@
 // Pipeline benchmark: complaints offered at a fixed rate through intake with every service running as its own
 // process; latency from POST to the work order existing, throughput, per-process CPU and memory, and a raw
-// broker and database baseline measured in the same run. Writes e2e/bench/results/pipeline.json.
+// broker and database baseline measured in the same run. Writes e2e/bench/results/pipeline.json (BENCH_RESULT_FILE).
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 /** Concurrent partner connections; enough that slow answers do not lower the offered rate. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 128);
+/** File name under e2e/bench/results, so runs at other rates can be kept beside the target's. */
+const RESULT_FILE = process.env.BENCH_RESULT_FILE ?? 'pipeline.json';
+if (!/^[\w.-]+\.json$/.test(RESULT_FILE))
+  throw new Error(`BENCH_RESULT_FILE must be a plain .json file name, got "${RESULT_FILE}"`);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4500);
 
 const percentile = (sorted: number[], p: number) =>
@@ -349,8 +353,8 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(figures, null, 2));
     mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(join(__dirname, 'results', 'pipeline.json'), `${JSON.stringify(figures, null, 2)}\n`);
-    console.log('wrote e2e/bench/results/pipeline.json');
+    writeFileSync(join(__dirname, 'results', RESULT_FILE), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`wrote e2e/bench/results/${RESULT_FILE}`);
   } finally {
     await processes.stop();
   }
