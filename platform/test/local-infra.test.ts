@@ -466,6 +466,19 @@ describe('local MongoDB stand-in', () => {
       await ids({ grade: { $in: ['general', null] }, score: { $lt: 9 } }),
       expect((i) => i % 3 === 0 && i < 9),
     );
+    assert.deepEqual(
+      await ids({ score: { $gt: 100, $lte: 110 } }),
+      expect((i) => i > 100 && i <= 110),
+      'both bounds of a numeric range',
+    );
+    assert.deepEqual(
+      await ids({
+        closedAt: { $lte: new Date(base + 40 * 60_000) },
+        $or: [{ grade: 'general' }, { score: 8 }],
+      }),
+      expect((i) => i % 4 === 0 && i <= 40 && (i % 3 === 0 || i === 8)),
+      'a date range beside an $or (the time-limit scheduler asks like this)',
+    );
   });
 
   test('indexed queries stay exact while documents are inserted, updated, moved and deleted', async () => {

@@ -435,6 +435,33 @@ const isPrimitive = (v: unknown): v is string | number | boolean =>
  * A test that keeps every document the condition could match (a superset; mingo then decides), or undefined
  * when the condition is not one it understands. Only conditions that never match a missing field narrow.
  */
+const RANGE: Record<string, (value: number, bound: number) => boolean> = {
+  $gt: (v, b) => v > b,
+  $gte: (v, b) => v >= b,
+  $lt: (v, b) => v < b,
+  $lte: (v, b) => v <= b,
+};
+
+/**
+ * The range operators of a condition whose bounds are dates or numbers, as a test that only rejects values of
+ * the same kind that fall outside (a date against a date, a number against a number); any other value is kept
+ * for mingo, which knows MongoDB's ordering across types.
+ */
+function rangeBounds(condition: Doc): ((value: unknown) => boolean) | undefined {
+  const checks: Array<(value: unknown) => boolean> = [];
+  for (const [op, bound] of Object.entries(condition)) {
+    const compare = RANGE[op];
+    if (!compare) continue;
+    if (bound instanceof Date) {
+      const b = bound.getTime();
+      checks.push((v) => !(v instanceof Date) || compare(v.getTime(), b));
+    } else if (typeof bound === 'number' && !Number.isNaN(bound)) {
+      checks.push((v) => typeof v !== 'number' || Number.isNaN(v) || compare(v, bound));
+    }
+  }
+  return checks.length ? (value) => checks.every((check) => check(value)) : undefined;
+}
+
 function keepTest(condition: unknown): ((r: Reach) => boolean) | undefined {
   if (isPrimitive(condition)) {
     return (r) =>
@@ -454,9 +481,11 @@ function keepTest(condition: unknown): ((r: Reach) => boolean) | undefined {
   const eq = (condition as Doc).$eq;
   if (eq === null) return undefined;
   const allowed = Array.isArray(inList) && inList.every(isPrimitive) ? new Set<unknown>(inList) : undefined;
+  const bounds = rangeBounds(condition as Doc);
   return (r) => {
     if (r.kind === 'missing') return false;
     if (r.kind === 'array') return true;
+    if (bounds && !bounds(r.value)) return false;
     if (typeof r.value === 'object') return true;
     if (allowed && !allowed.has(r.value)) return false;
     if (isPrimitive(eq) && r.value !== eq) return false;

@@ -452,6 +452,28 @@ describe('time limits', () => {
     }
   });
 
+  test('orders stored before they carried their next check get it on the first tick, and their warnings still come', async () => {
+    const order = await routeComplaint();
+    const start = clock.now();
+    // The current instance's model: the test restarts the service.
+    const model = () => h.service.workOrders.repository.model;
+    const stored = async () => (await model().findById(order.id).lean().exec())?.slaCheckAt;
+    assert.equal((await stored())?.toISOString(), new Date(start.getTime() + 15 * MINUTE).toISOString());
+    // As an order written by the previous version looks: no slaCheckAt at all.
+    await model().collection.updateOne({ _id: order.id } as never, { $unset: { slaCheckAt: 1 } });
+    await h.service.stop();
+    h = await startResolution(infra, { database, creds, clock });
+    clock.set(new Date(start.getTime() + 16 * MINUTE));
+    await h.service.scheduler.tick();
+    await collector.waitFor(
+      (ms) => ms.find((m) => m.topic === TOPICS.slaWarning && m.key === order.complaintId),
+      20000,
+      'the dispatch warning of the backfilled order',
+    );
+    // Warned: the next thing due is the dispatch deadline.
+    assert.equal((await stored())?.toISOString(), new Date(start.getTime() + 20 * MINUTE).toISOString());
+  });
+
   test('accepting in time stops the dispatch clock; pausing stops all, and the paused time extends the open deadlines', async () => {
     const order = await routeComplaint();
     const start = clock.now();

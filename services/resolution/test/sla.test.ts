@@ -7,8 +7,10 @@ import {
   elapsedRatio,
   extendForPause,
   isOverdue,
+  nextSlaCheck,
   restartLimits,
   startLimits,
+  type SlaState,
 } from '../src/domain/sla';
 
 const T0 = new Date('2026-11-20T12:00:00.000Z');
@@ -79,5 +81,40 @@ describe('SLA computation', () => {
     const again = restartLimits(sla, at(5 * 24 * 60), 0.75);
     assert.equal(again.resolve?.deadline.toISOString(), at(9 * 24 * 60).toISOString());
     assert.equal(again.first_contact?.warnedAt, null);
+  });
+
+  test('the stored next check is the first instant anything falls due, for any mix of limit states', () => {
+    // A seeded walk over states: limits started at different times, some done, warned, breached or paused.
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    for (let round = 0; round < 2000; round++) {
+      const sla: SlaState = startLimits(
+        {
+          dispatchBy: at(5 + random() * 60).toISOString(),
+          firstContactBy: at(60 + random() * 2000).toISOString(),
+          resolveBy: at(2000 + random() * 6000).toISOString(),
+          ...(random() < 0.5 ? { onSiteBy: at(30 + random() * 300).toISOString() } : {}),
+        },
+        T0,
+        0.75,
+      );
+      for (const limit of Object.keys(sla) as Array<keyof SlaState>) {
+        const state = sla[limit]!;
+        const mark = pick(['none', 'warned', 'breached', 'done']);
+        if (mark === 'warned' || mark === 'breached') state.warnedAt = state.warnAt;
+        if (mark === 'breached') state.breachedAt = state.deadline;
+        if (mark === 'done') state.doneAt = at(1);
+      }
+      const paused = random() < 0.1;
+      const next = nextSlaCheck(sla, paused);
+      // Nothing is due just before the check; something is due at it; with no check nothing ever falls due.
+      if (next === null) {
+        assert.deepEqual(dueSignals(sla, at(10 ** 6), paused), [], `round ${round}`);
+      } else {
+        assert.deepEqual(dueSignals(sla, new Date(next.getTime() - 1), paused), [], `round ${round}`);
+        assert.notDeepEqual(dueSignals(sla, next, paused), [], `round ${round}`);
+      }
+    }
   });
 });

@@ -78,6 +78,11 @@ export interface WorkOrderDocument {
   routedAt: Date;
   sla: SlaState;
   pausedAt: Date | null;
+  /**
+   * When the time-limit scheduler next has a warning or breach to send (`nextSlaCheck`); null when closed,
+   * paused or nothing is left to signal. Kept by the repository on every write that changes the limits.
+   */
+  slaCheckAt?: Date | null;
   incidentId: string | null;
   supervision: boolean;
   escalations: Escalation[];
@@ -116,6 +121,7 @@ const workOrderSchema = new Schema<WorkOrderDocument>(
     routedAt: { type: Date, required: true },
     sla: { type: Schema.Types.Mixed, default: {} },
     pausedAt: { type: Date, default: null },
+    slaCheckAt: { type: Date, default: null },
     incidentId: { type: String, default: null },
     supervision: { type: Boolean, default: false },
     escalations: { type: Schema.Types.Mixed, default: [] },
@@ -131,6 +137,7 @@ const workOrderSchema = new Schema<WorkOrderDocument>(
 workOrderSchema.index({ team: 1, status: 1, createdAt: -1 });
 workOrderSchema.index({ incidentId: 1 }, { sparse: true });
 workOrderSchema.index({ status: 1 });
+workOrderSchema.index({ slaCheckAt: 1 });
 addOutbox(workOrderSchema);
 
 export function workOrderModel(connection: Connection): Model<WorkOrderDocument> {

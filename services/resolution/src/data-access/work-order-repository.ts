@@ -3,7 +3,7 @@ import type { FilterQuery, Model, UpdateQuery, mongo } from 'mongoose';
 import { FindByIdBatcher, InsertBatcher, type OutboxEntry } from '@complaints/platform';
 import { SLA_LIMITS, type Grade, type Team, type WorkOrderStatus } from '@complaints/contracts';
 import type { Change } from '../domain/work-order';
-import type { DueSignal } from '../domain/sla';
+import { nextSlaCheck, type DueSignal } from '../domain/sla';
 import { OPEN_STATUSES } from '../domain/transitions';
 import type { Escalation, HistoryEntry, WorkOrderDocument } from './work-order-model';
 
@@ -22,6 +22,12 @@ export interface WorkOrderFilter {
 const SUMMARY = { outbox: 0, history: 0, appliedEvents: 0 } as const;
 
 const openFilter = { status: { $in: [...OPEN_STATUSES] } };
+const OPEN = new Set<string>(OPEN_STATUSES);
+
+/** The stored `slaCheckAt` of an order in this state. */
+function slaCheckOf(order: Pick<WorkOrderDocument, 'status' | 'sla' | 'pausedAt'>): Date | null {
+  return OPEN.has(order.status) ? nextSlaCheck(order.sla, order.pausedAt !== null) : null;
+}
 const path = (limit: string, field: string) => `sla.${limit}.${field}`;
 
 export class WorkOrderRepository {
@@ -36,7 +42,7 @@ export class WorkOrderRepository {
   }
 
   async insert(doc: WorkOrderDocument): Promise<InsertResult> {
-    if (await this.inserts.insert(doc)) return { inserted: true };
+    if (await this.inserts.insert({ ...doc, slaCheckAt: slaCheckOf(doc) })) return { inserted: true };
     const existing = await this.findById(doc._id);
     if (!existing) throw new Error(`work order ${doc._id} reported as duplicate but not found`);
     return { inserted: false, existing };
@@ -55,8 +61,11 @@ export class WorkOrderRepository {
     if (entries.length) push.outbox = { $each: entries };
     if (change.escalation) push.escalations = change.escalation;
     if (change.appliedEvent) push.appliedEvents = change.appliedEvent;
+    const set: Record<string, unknown> = { ...change.set, updatedAt: now };
+    if ('status' in change.set || 'sla' in change.set || 'pausedAt' in change.set)
+      set.slaCheckAt = slaCheckOf({ ...order, ...change.set });
     const result = await this.model.updateOne({ _id: order._id, version: order.version }, {
-      $set: { ...change.set, updatedAt: now },
+      $set: set,
       $inc: { version: 1 },
       $push: push,
     } as UpdateQuery<WorkOrderDocument>);
@@ -85,17 +94,23 @@ export class WorkOrderRepository {
       [path(limit, 'deadline')]: state.deadline,
     };
     const set: Record<string, unknown> = { updatedAt: now };
+    const signalled = { ...state };
     if (signal.warning) {
       filter[path(limit, 'warnedAt')] = null;
       filter[path(limit, 'warnAt')] = { $lte: now };
       set[path(limit, 'warnedAt')] = now;
+      signalled.warnedAt = now;
     }
     if (signal.breach) {
       filter[path(limit, 'breachedAt')] = null;
       set[path(limit, 'breachedAt')] = state.deadline;
       set.supervision = true;
+      signalled.breachedAt = state.deadline;
       if (state.deadline.getTime() > now.getTime()) return false;
     }
+    // The filter pins every other limit's state only through the version-free conditions above, so the next
+    // check is computed from the state read; a concurrent change to another limit rewrites it anyway (apply).
+    set.slaCheckAt = slaCheckOf({ ...order, sla: { ...order.sla, [limit]: signalled } });
     const push: Record<string, unknown> = {
       outbox: { $each: write.entries },
       history: { $each: write.history },
@@ -107,6 +122,37 @@ export class WorkOrderRepository {
       $push: push,
     } as UpdateQuery<WorkOrderDocument>);
     return result.modifiedCount === 1;
+  }
+
+  /**
+   * Gives `slaCheckAt` to open orders stored before it existed (they would never be found due otherwise).
+   * Each write is conditional on the version read, so an order changed meanwhile keeps the value its own
+   * change stored. Returns how many orders were updated.
+   */
+  async backfillSlaChecks(batchSize = 500): Promise<number> {
+    let updated = 0;
+    for (;;) {
+      const orders = await this.model
+        .find(
+          { ...openFilter, slaCheckAt: { $exists: false } },
+          { status: 1, sla: 1, pausedAt: 1, version: 1 },
+        )
+        .limit(batchSize)
+        .lean<Array<Pick<WorkOrderDocument, '_id' | 'status' | 'sla' | 'pausedAt' | 'version'>>>()
+        .exec();
+      if (!orders.length) return updated;
+      const result = await this.model.bulkWrite(
+        orders.map((order) => ({
+          updateOne: {
+            filter: { _id: order._id, version: order.version, slaCheckAt: { $exists: false } },
+            update: { $set: { slaCheckAt: slaCheckOf(order) } },
+          },
+        })),
+        { ordered: false },
+      );
+      updated += result.modifiedCount;
+      if (orders.length < batchSize) return updated;
+    }
   }
 
   /** Open, running orders with a warning or breach due (history and outbox left out). */
@@ -124,7 +170,7 @@ export class WorkOrderRepository {
       },
     ]);
     return this.model
-      .find({ ...openFilter, pausedAt: null, $or: due }, SUMMARY)
+      .find({ ...openFilter, pausedAt: null, slaCheckAt: { $lte: now }, $or: due }, SUMMARY)
       .limit(batchSize)
       .lean<WorkOrderDocument[]>()
       .exec();

@@ -21,12 +21,15 @@ export interface TickResult {
 
 /**
  * All state lives in the work orders (warnedAt / breachedAt per limit), so a restarted service, or a second
- * instance, picks up exactly where the others left off; the claim's filter decides who emits.
+ * instance, picks up exactly where the others left off; the claim's filter decides who emits. Each order also
+ * stores when it next has something due (`slaCheckAt`), so a tick reads only due orders, through one index.
  */
 export class SlaScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<TickResult> = Promise.resolve({ warnings: 0, breaches: 0 });
   private stopped = true;
+  /** Orders stored before `slaCheckAt` existed get it on the first tick. */
+  private backfilled = false;
 
   constructor(
     private readonly repository: WorkOrderRepository,
@@ -66,6 +69,11 @@ export class SlaScheduler {
 
   private async runOnce(): Promise<TickResult> {
     const result: TickResult = { warnings: 0, breaches: 0 };
+    if (!this.backfilled) {
+      const updated = await this.repository.backfillSlaChecks();
+      if (updated) this.logger.info({ updated }, 'work orders given their next time-limit check');
+      this.backfilled = true;
+    }
     const now = this.clock.now();
     for (;;) {
       const due = await this.repository.findDue(now, this.settings.batchSize);

@@ -155,6 +155,28 @@ export function dueSignals(sla: SlaState, now: Date, paused: boolean): DueSignal
   return due;
 }
 
+/**
+ * The first instant `dueSignals` will return something for this state: a limit's warning not yet sent (at its
+ * warnAt, or its deadline if that came first), else its breach not yet recorded (at the deadline). Null when
+ * nothing can fall due: paused, or every limit done or fully signalled. Stored on the order so the scheduler
+ * finds due orders with one indexed range instead of testing every limit of every open order.
+ */
+export function nextSlaCheck(sla: SlaState, paused: boolean): Date | null {
+  if (paused) return null;
+  let next: number | null = null;
+  for (const limit of SLA_LIMITS) {
+    const state = sla[limit];
+    if (!state || state.doneAt) continue;
+    const at = !state.warnedAt
+      ? Math.min(state.warnAt.getTime(), state.breachedAt ? Infinity : state.deadline.getTime())
+      : state.breachedAt
+        ? null
+        : state.deadline.getTime();
+    if (at !== null && (next === null || at < next)) next = at;
+  }
+  return next === null ? null : new Date(next);
+}
+
 /** Share of the allowed time used, paused time excluded. */
 export function elapsedRatio(state: SlaLimitState, now: Date): number {
   if (state.allowedMs <= 0) return 1;
