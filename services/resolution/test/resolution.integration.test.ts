@@ -452,6 +452,27 @@ describe('time limits', () => {
     }
   });
 
+  test('limits that fall due together are all signalled in one tick', async () => {
+    const order = await routeComplaint();
+    const start = clock.now();
+    // A day later with nothing done: dispatch and first contact are both missed.
+    clock.set(new Date(start.getTime() + 25 * HOUR));
+    await h.service.scheduler.tick();
+    const view = (await getOrder(order.id)).body;
+    assert.deepEqual(
+      view.history
+        .filter((e: any) => e.action === 'sla_warning' || e.action === 'sla_breach')
+        .map((e: any) => `${e.action} ${e.details.limit}`)
+        .sort(),
+      [
+        'sla_breach dispatch',
+        'sla_breach first_contact',
+        'sla_warning dispatch',
+        'sla_warning first_contact',
+      ],
+    );
+  });
+
   test('orders stored before they carried their next check get it on the first tick, and their warnings still come', async () => {
     const order = await routeComplaint();
     const start = clock.now();

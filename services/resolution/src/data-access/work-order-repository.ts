@@ -87,6 +87,9 @@ export class WorkOrderRepository {
     const state = order.sla[limit]!;
     const filter: Record<string, unknown> = {
       _id: order._id,
+      // The version too: the next check stored below is computed from the order as read, so it may only
+      // replace that very state (a staff step that started another limit meanwhile makes this claim retry).
+      version: order.version,
       attempt: order.attempt,
       ...openFilter,
       pausedAt: null,
@@ -108,8 +111,6 @@ export class WorkOrderRepository {
       signalled.breachedAt = state.deadline;
       if (state.deadline.getTime() > now.getTime()) return false;
     }
-    // The filter pins every other limit's state only through the version-free conditions above, so the next
-    // check is computed from the state read; a concurrent change to another limit rewrites it anyway (apply).
     set.slaCheckAt = slaCheckOf({ ...order, sla: { ...order.sla, [limit]: signalled } });
     const push: Record<string, unknown> = {
       outbox: { $each: write.entries },

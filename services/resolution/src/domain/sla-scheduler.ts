@@ -78,12 +78,17 @@ export class SlaScheduler {
     for (;;) {
       const due = await this.repository.findDue(now, this.settings.batchSize);
       let claimed = 0;
-      for (const order of due) {
-        for (const signal of dueSignals(order.sla, now, order.pausedAt !== null)) {
+      for (const found of due) {
+        let order: WorkOrderDocument | null = found;
+        const signals = dueSignals(found.sla, now, found.pausedAt !== null);
+        for (const [i, signal] of signals.entries()) {
+          if (!order) break;
           if (await this.emit(order, signal, now)) {
             claimed++;
             if (signal.warning) result.warnings++;
             if (signal.breach) result.breaches++;
+            // A claim is conditional on the version it read: the next limit's claim needs the order as it is now.
+            if (i < signals.length - 1) order = await this.repository.findById(order._id);
           }
         }
       }
