@@ -135,9 +135,12 @@ export async function startLocalMongoThread(
     stop: async () => {
       if (stopping) return;
       stopping = true;
+      let failure: string | undefined;
+      worker.on('message', (message: { stopError?: string }) => (failure ??= message.stopError));
       const exited = once(worker, 'exit');
       worker.postMessage('stop');
       await exited;
+      if (failure) throw new Error(`MongoDB stand-in did not stop cleanly: ${failure}`);
     },
   };
 }
