@@ -11,7 +11,7 @@ import {
   type LocalKafka,
   type LocalMongo,
 } from '../src/local-infra/index';
-import { sameValue } from '../src/local-infra/local-mongo';
+import { sameValue, SortedEntries } from '../src/local-infra/local-mongo';
 import type { RetentionLoss } from '../src/local-infra/kafka-front';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -531,6 +531,135 @@ describe('local MongoDB stand-in', () => {
     );
     await check('after updates, deletes, inserts and an upsert');
     assert.equal(await coll.countDocuments({ account: 4 }), 0);
+  });
+
+  test('date and number ranges are answered from an ordered index, exactly', async () => {
+    const coll = conn.collection('ranges');
+    const base = new Date('2026-03-01T00:00:00Z').getTime();
+    const valueOf = (i: number): unknown => {
+      if (i % 10 === 0) return null;
+      if (i % 10 === 1) return `s-${i}`;
+      if (i % 10 === 2) return i; // numbers beside dates: never in a date range
+      if (i % 10 === 3) return [new Date(base + i * 1000)];
+      if (i % 10 === 4) return new Date(Number.NaN);
+      return new Date(base + (i % 500) * 1000); // equal times on several documents
+    };
+    await coll.insertMany(
+      Array.from({ length: 3000 }, (_, i) => ({ _id: `r-${i}` as never, at: valueOf(i), n: i % 2 ? i : -i })),
+    );
+    const all = await coll.find({}).toArray();
+    const scanned = async () =>
+      ((await conn.db!.admin().serverStatus()) as { metrics: { queryExecutor: { scannedObjects: number } } })
+        .metrics.queryExecutor.scannedObjects;
+    // MongoDB's matching: a range matches values of the bound's type, or an array element that does.
+    const time = (v: unknown) => (v instanceof Date ? v.getTime() : Number.NaN);
+    const dateIn = (v: unknown, test: (t: number) => boolean): boolean =>
+      Array.isArray(v) ? v.some((x) => dateIn(x, test)) : v instanceof Date && test(time(v));
+    const cases: Array<[string, object, (d: (typeof all)[number]) => boolean]> = [
+      [
+        'before a date',
+        { at: { $lt: new Date(base + 20_000) } },
+        (d) => dateIn(d.at, (t) => t < base + 20_000),
+      ],
+      [
+        'between two dates, ends excluded and included',
+        { at: { $gt: new Date(base + 100_000), $lte: new Date(base + 130_000) } },
+        (d) => dateIn(d.at, (t) => t > base + 100_000 && t <= base + 130_000),
+      ],
+      [
+        'the tighter of two low ends',
+        { at: { $gte: new Date(base + 5_000), $gt: new Date(base + 480_000) } },
+        (d) => dateIn(d.at, (t) => t > base + 480_000),
+      ],
+      [
+        'equal to a date',
+        { at: { $eq: new Date(base + 55_000) } },
+        (d) => dateIn(d.at, (t) => t === base + 55_000),
+      ],
+      ['numbers only', { n: { $gte: 2990 } }, (d) => (d.n as number) >= 2990],
+      [
+        'negative numbers',
+        { n: { $lt: -2990, $gt: -2996 } },
+        (d) => (d.n as number) < -2990 && (d.n as number) > -2996,
+      ],
+    ];
+    for (const [name, filter, want] of cases) {
+      const before = await scanned();
+      const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+      const examined = (await scanned()) - before;
+      const expected = all
+        .filter(want)
+        .map((d) => String(d._id))
+        .sort();
+      assert.deepEqual(got, expected, name);
+      // Candidates are the values in range plus the arrays (mingo decides those), never the whole collection.
+      assert.ok(
+        examined <= expected.length + 300,
+        `${name}: examined ${examined} of 3000 for ${expected.length}`,
+      );
+    }
+    const before = await scanned();
+    await coll.find({ at: { $type: 'date' } }).toArray();
+    assert.equal(
+      (await scanned()) - before,
+      3000,
+      'a condition the index cannot answer reads every document',
+    );
+
+    // Values that move keep the index exact: dates change, become numbers, null, arrays, or disappear.
+    for (let i = 5; i < 3000; i += 37) {
+      const at = [new Date(base + 999_000), 7, null, [new Date(base + 1000)], undefined][i % 5];
+      await coll.updateOne(
+        { _id: `r-${i}` as never },
+        at === undefined ? { $unset: { at: 1 } } : { $set: { at } },
+      );
+    }
+    await coll.deleteMany({ _id: { $in: ['r-15', 'r-25', 'r-35'] as never[] } });
+    const after = await coll.find({}).toArray();
+    for (const [name, filter, want] of cases) {
+      const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+      assert.deepEqual(
+        got,
+        after
+          .filter(want)
+          .map((d) => String(d._id))
+          .sort(),
+        `${name}, after updates`,
+      );
+    }
+  });
+
+  test('the ordered entries stay sorted through many inserts and removals', () => {
+    const entries = new SortedEntries();
+    const kept = new Map<string, number>();
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 20_000; i++) {
+      const key = `k${Math.floor(random() * 5000)}`;
+      const old = kept.get(key);
+      if (old !== undefined) {
+        assert.ok(entries.delete(old, key));
+        kept.delete(key);
+      } else {
+        const value = Math.floor(random() * 1000);
+        entries.add(value, key);
+        kept.set(key, value);
+      }
+    }
+    assert.equal(entries.size, kept.size);
+    assert.equal(entries.delete(-1, 'k1'), false, 'an entry never added is not removed');
+    const range = {
+      kind: 'number' as const,
+      low: { value: 200, inclusive: false },
+      high: { value: 400, inclusive: true },
+    };
+    const want = [...kept]
+      .filter(([, v]) => v > 200 && v <= 400)
+      .sort(([ka, a], [kb, b]) => a - b || (ka < kb ? -1 : 1))
+      .map(([k]) => k);
+    assert.deepEqual([...entries.keysIn(range)], want, 'in value order');
+    assert.equal(entries.countIn(range), want.length);
+    assert.equal(entries.countIn({ kind: 'number' }), kept.size);
   });
 
   test('the change check compares stored values structurally', () => {

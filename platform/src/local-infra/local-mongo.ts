@@ -8,6 +8,7 @@ import type net from 'node:net';
  */
 const CONGO_MODULE = '@push.rocks/smartmongo/dist_ts/congodb/index.js';
 const UPDATE_HANDLER_MODULE = '@push.rocks/smartmongo/dist_ts/congodb/server/handlers/UpdateHandler.js';
+const ADMIN_HANDLER_MODULE = '@push.rocks/smartmongo/dist_ts/congodb/server/handlers/AdminHandler.js';
 
 type Doc = Record<string, unknown>;
 type CollectionMap = Map<string, Doc>;
@@ -69,6 +70,8 @@ async function loadCongo(): Promise<CongoModule> {
   const congo = mod as CongoModule;
   const updates = (await import(UPDATE_HANDLER_MODULE)) as { UpdateHandler: UpdateHandlerClass };
   patchUpdateCommand(congo, updates.UpdateHandler);
+  const admin = (await import(ADMIN_HANDLER_MODULE)) as { AdminHandler: AdminHandlerClass };
+  patchServerStatus(admin.AdminHandler);
   patchPull(congo);
   patchIndexEngine(congo);
   patchFieldNarrowing(congo);
@@ -203,6 +206,25 @@ function patchStorageIds(congo: CongoModule, storage: CongoStorage): void {
   // Every handler reads a collection as `findAll` followed by `QueryEngine.filter`: hand out a lazy view that
   // the patched filter answers from the collection's keys and indexes, and that anything else reads as the array.
   storage.findAll = (db, coll) => Promise.resolve(collectionView(storage.ensureCollection(db, coll)));
+}
+
+/** Documents the stand-ins of this process examined to answer queries (MongoDB's `scannedObjects`). */
+let scannedObjects = 0;
+
+interface AdminHandlerClass {
+  prototype: { handleServerStatus: (this: unknown, context: unknown) => Promise<Doc> };
+}
+
+/**
+ * `serverStatus` reports `metrics.queryExecutor.scannedObjects` as MongoDB does: how many documents queries
+ * examined. It shows whether a query was answered from an index or by reading the collection.
+ */
+function patchServerStatus(handler: AdminHandlerClass): void {
+  const original = handler.prototype.handleServerStatus;
+  handler.prototype.handleServerStatus = async function (context) {
+    const status = await original.call(this, context);
+    return { ...status, metrics: { queryExecutor: { scannedObjects } } };
+  };
 }
 
 interface UpdateSpec {
@@ -518,13 +540,144 @@ function patchFieldNarrowing(congo: CongoModule): void {
   };
 }
 
-/** Documents whose value at a path is a primitive, by that value; arrays and objects are left to mingo. */
+/** A range over one kind of ordered value (date times or numbers), each end open or closed. */
+export interface ValueRange {
+  kind: 'date' | 'number';
+  low?: { value: number; inclusive: boolean };
+  high?: { value: number; inclusive: boolean };
+}
+
+/** How a document is filed in a field index. */
+type Filing =
+  | { as: 'value'; value: unknown }
+  | { as: 'ordered'; kind: ValueRange['kind']; value: number }
+  | { as: 'complex' };
+
+const CHUNK = 512;
+
+/**
+ * (value, key) entries kept in order in chunks of at most CHUNK, so an insert or a removal moves at most a chunk and
+ * a range read visits only the entries inside it, however large the collection grows.
+ */
+export class SortedEntries {
+  private chunks: Array<Array<[number, string]>> = [];
+  private total = 0;
+
+  get size(): number {
+    return this.total;
+  }
+
+  add(value: number, key: string): void {
+    if (this.chunks.length === 0) {
+      this.chunks.push([[value, key]]);
+      this.total = 1;
+      return;
+    }
+    const c = this.chunkFor(value, key);
+    const chunk = this.chunks[c];
+    chunk.splice(this.position(chunk, value, key), 0, [value, key]);
+    this.total++;
+    if (chunk.length > CHUNK) this.chunks.splice(c + 1, 0, chunk.splice(CHUNK >> 1));
+  }
+
+  delete(value: number, key: string): boolean {
+    if (this.chunks.length === 0) return false;
+    const c = this.chunkFor(value, key);
+    const chunk = this.chunks[c];
+    const at = this.position(chunk, value, key);
+    if (at >= chunk.length || chunk[at][0] !== value || chunk[at][1] !== key) return false;
+    chunk.splice(at, 1);
+    this.total--;
+    if (chunk.length === 0) this.chunks.splice(c, 1);
+    return true;
+  }
+
+  /** Keys whose value lies in the range, in value order. */
+  *keysIn(range: ValueRange): Iterable<string> {
+    for (let c = this.firstChunk(range); c < this.chunks.length; c++) {
+      for (const [value, key] of this.chunks[c]) {
+        if (!above(value, range)) continue;
+        if (!below(value, range)) return;
+        yield key;
+      }
+    }
+  }
+
+  countIn(range: ValueRange): number {
+    let n = 0;
+    for (let c = this.firstChunk(range); c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
+      if (above(chunk[0][0], range) && below(chunk[chunk.length - 1][0], range)) {
+        n += chunk.length;
+        continue;
+      }
+      for (const [value] of chunk) {
+        if (!above(value, range)) continue;
+        if (!below(value, range)) return n;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The first chunk that can hold values at or above the range's low end. */
+  private firstChunk(range: ValueRange): number {
+    if (!range.low) return 0;
+    const low = range.low.value;
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid];
+      if (chunk[chunk.length - 1][0] < low) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The chunk where (value, key) is or would go: the first whose last entry is not before it. */
+  private chunkFor(value: number, key: string): number {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid];
+      if (before(chunk[chunk.length - 1], value, key)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private position(chunk: Array<[number, string]>, value: number, key: string): number {
+    let lo = 0;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(chunk[mid], value, key)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const before = (entry: [number, string], value: number, key: string): boolean =>
+  entry[0] < value || (entry[0] === value && entry[1] < key);
+const above = (value: number, { low }: ValueRange): boolean =>
+  !low || (low.inclusive ? value >= low.value : value > low.value);
+const below = (value: number, { high }: ValueRange): boolean =>
+  !high || (high.inclusive ? value <= high.value : value < high.value);
+
+/**
+ * Documents by their value at a path: primitives by value; dates and numbers also in order, for ranges; arrays,
+ * sub-documents and values without an order (NaN, invalid dates) are left to mingo, so always candidates.
+ */
 class FieldIndex {
   private readonly byValue = new Map<unknown, Set<string>>();
-  /** Documents where the path holds an array or a sub-document: always candidates. */
+  private readonly ordered = { date: new SortedEntries(), number: new SortedEntries() };
+  /** Documents where the path holds an array, a sub-document or an unordered value: always candidates. */
   private readonly complex = new Set<string>();
-  /** What each document is filed under, so a rewrite can unfile it (CongoDB updates documents in place). */
-  private readonly filed = new Map<string, unknown>();
+  /** How each document is filed, so a rewrite can unfile it (CongoDB updates documents in place). */
+  private readonly filed = new Map<string, Filing>();
 
   constructor(private readonly path: string[]) {}
 
@@ -532,28 +685,38 @@ class FieldIndex {
     this.remove(key);
     const r = reach(doc, this.path);
     if (r.kind === 'missing') return;
-    if (r.kind === 'array' || typeof r.value === 'object') {
-      this.complex.add(key);
-      this.filed.set(key, COMPLEX);
+    const value = r.kind === 'value' ? r.value : undefined;
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+      this.ordered.date.add(value.getTime(), key);
+      this.filed.set(key, { as: 'ordered', kind: 'date', value: value.getTime() });
       return;
     }
-    let keys = this.byValue.get(r.value);
-    if (!keys) this.byValue.set(r.value, (keys = new Set()));
+    if (r.kind === 'array' || (typeof value === 'object' && value !== null) || Number.isNaN(value)) {
+      this.complex.add(key);
+      this.filed.set(key, { as: 'complex' });
+      return;
+    }
+    let keys = this.byValue.get(value);
+    if (!keys) this.byValue.set(value, (keys = new Set()));
     keys.add(key);
-    this.filed.set(key, r.value);
+    if (typeof value === 'number') this.ordered.number.add(value, key);
+    this.filed.set(key, { as: 'value', value });
   }
 
   remove(key: string): void {
-    if (!this.filed.has(key)) return;
-    const value = this.filed.get(key);
+    const filing = this.filed.get(key);
+    if (!filing) return;
     this.filed.delete(key);
-    if (value === COMPLEX) {
+    if (filing.as === 'complex') {
       this.complex.delete(key);
-      return;
+    } else if (filing.as === 'ordered') {
+      this.ordered[filing.kind].delete(filing.value, key);
+    } else {
+      const keys = this.byValue.get(filing.value);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byValue.delete(filing.value);
+      if (typeof filing.value === 'number') this.ordered.number.delete(filing.value, key);
     }
-    const keys = this.byValue.get(value);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byValue.delete(value);
   }
 
   /** Keys of every document an equality with one of `values` could match. */
@@ -568,7 +731,16 @@ class FieldIndex {
     return values.reduce<number>((n, v) => n + (this.byValue.get(v)?.size ?? 0), this.complex.size);
   }
 
-  /** Keys of every document where the path is present (what a range or $exists: true can match). */
+  /** Keys of every document a range of dates or numbers could match. */
+  inRange(range: ValueRange): Iterable<string> {
+    return [...this.complex, ...this.ordered[range.kind].keysIn(range)];
+  }
+
+  countInRange(range: ValueRange): number {
+    return this.complex.size + this.ordered[range.kind].countIn(range);
+  }
+
+  /** Keys of every document where the path is present. */
   present(): Iterable<string> {
     return this.filed.keys();
   }
@@ -679,6 +851,37 @@ function patchIndexedViews(congo: CongoModule): void {
     );
   };
 
+  /** A condition made only of comparisons with dates (or only with numbers), as the range it allows. */
+  const rangeOf = (cond: unknown): ValueRange | undefined => {
+    if (!isPlain(cond)) return undefined;
+    const ops = Object.entries(cond);
+    if (!ops.length) return undefined;
+    let range: ValueRange | undefined;
+    for (const [op, bound] of ops) {
+      const kind = bound instanceof Date ? 'date' : typeof bound === 'number' ? 'number' : undefined;
+      const value = bound instanceof Date ? bound.getTime() : (bound as number);
+      if (!kind || Number.isNaN(value) || (range && range.kind !== kind)) return undefined;
+      range ??= { kind };
+      const raise = (inclusive: boolean) => {
+        const low = range!.low;
+        if (!low || value > low.value || (value === low.value && !inclusive))
+          range!.low = { value, inclusive };
+      };
+      const lower = (inclusive: boolean) => {
+        const high = range!.high;
+        if (!high || value < high.value || (value === high.value && !inclusive))
+          range!.high = { value, inclusive };
+      };
+      if (op === '$gt' || op === '$gte') raise(op === '$gte');
+      else if (op === '$lt' || op === '$lte') lower(op === '$lte');
+      else if (op === '$eq') {
+        raise(true);
+        lower(true);
+      } else return undefined;
+    }
+    return range;
+  };
+
   const candidates = (docs: CollectionMap, filter: Doc): Doc[] | undefined => {
     const ids = '_id' in filter ? pinnedIds(filter._id) : undefined;
     if (ids) {
@@ -696,12 +899,15 @@ function patchIndexedViews(congo: CongoModule): void {
     for (const [path, cond] of Object.entries(filter)) {
       if (path.startsWith('$') || path === '_id') continue;
       const values = equalities(cond);
-      if (!values && !needsPresence(cond)) continue;
+      const range = values ? undefined : rangeOf(cond);
+      if (!values && !range && !needsPresence(cond)) continue;
       if (!indexes) INDEXES.set(docs, (indexes = new CollectionIndexes(docs)));
       const index = indexes.field(path);
-      const count = values ? index.countEqualTo(values) : index.presentCount;
-      if (!best || count < best.count)
-        best = { count, keys: values ? () => index.equalTo(values) : () => index.present() };
+      let option: { count: number; keys: () => Iterable<string> };
+      if (values) option = { count: index.countEqualTo(values), keys: () => index.equalTo(values) };
+      else if (range) option = { count: index.countInRange(range), keys: () => index.inRange(range) };
+      else option = { count: index.presentCount, keys: () => index.present() };
+      if (!best || option.count < best.count) best = option;
     }
     if (!best) return undefined;
     const found: Doc[] = [];
@@ -731,8 +937,12 @@ function patchIndexedViews(congo: CongoModule): void {
     const collection = VIEWS.get(docs);
     if (collection && isPlain(filter)) {
       const narrowed = candidates(collection, filter);
-      if (narrowed) return decide(narrowed, filter);
+      if (narrowed) {
+        scannedObjects += narrowed.length;
+        return decide(narrowed, filter);
+      }
     }
+    scannedObjects += collection?.size ?? docs.length;
     return decide(docs, filter);
   };
 }
