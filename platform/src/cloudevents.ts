@@ -48,16 +48,17 @@ export function decodeEvent<T>(topic: TopicName, value: Buffer | null): Decoded<
   } catch (error) {
     return { ok: false, reason: `value is not JSON: ${(error as Error).message}` };
   }
+  // The topic's schema checks the envelope too (its type pinned to the topic): one pass for a valid event, and
+  // only a rejected one is checked again, against the envelope alone, to say what is wrong with it.
+  const full = validate(cloudEventOf(topic, TOPIC_SPECS[topic].schema), parsed);
+  if (full.ok) return { ok: true, event: parsed as CloudEvent<T> };
   const envelope = validate(CloudEventEnvelope, parsed);
   if (!envelope.ok)
     return { ok: false, reason: `not a CloudEvent: ${summarise(envelope.errors)}`, errors: envelope.errors };
   if (envelope.value.type !== topic) {
     return { ok: false, reason: `event type ${envelope.value.type} does not belong on ${topic}` };
   }
-  const full = validate(cloudEventOf(topic, TOPIC_SPECS[topic].schema), parsed);
-  if (!full.ok)
-    return { ok: false, reason: `invalid ${topic} data: ${summarise(full.errors)}`, errors: full.errors };
-  return { ok: true, event: parsed as CloudEvent<T> };
+  return { ok: false, reason: `invalid ${topic} data: ${summarise(full.errors)}`, errors: full.errors };
 }
 
 function summarise(errors: FieldError[]): string {
