@@ -662,6 +662,48 @@ describe('local MongoDB stand-in', () => {
     assert.equal(entries.countIn({ kind: 'number' }), kept.size);
   });
 
+  test('an update copies only what it writes: the document as it was before stays intact', async () => {
+    const coll = conn.db!.collection<Record<string, unknown>>('copy_on_write');
+    const original = {
+      _id: 'w-1',
+      version: 3,
+      sla: { response: { deadline: new Date(5), warnedAt: null }, repair: { deadline: new Date(9) } },
+      history: [{ what: 'created' }],
+      outbox: [{ _id: 'e1' }, { _id: 'e2' }],
+      owner: 'x',
+      untouched: { deep: { list: [1, 2] } },
+    };
+    await coll.insertOne(structuredClone(original));
+    const before = await coll.findOneAndUpdate(
+      { _id: 'w-1' },
+      {
+        $set: { 'sla.response.warnedAt': new Date(7) },
+        $push: { history: { what: 'warned' } },
+        $pull: { outbox: { _id: 'e1' } },
+        $inc: { version: 1 },
+        $unset: { 'sla.repair.deadline': '' },
+        $rename: { owner: 'assignee' },
+      },
+      { returnDocument: 'before' },
+    );
+    assert.deepEqual(before, original, 'the pre-image is the stored document, unchanged by the update');
+    assert.deepEqual(await coll.findOne({ _id: 'w-1' }), {
+      _id: 'w-1',
+      version: 4,
+      sla: { response: { deadline: new Date(5), warnedAt: new Date(7) }, repair: {} },
+      history: [{ what: 'created' }, { what: 'warned' }],
+      outbox: [{ _id: 'e2' }],
+      untouched: { deep: { list: [1, 2] } },
+      assignee: 'x',
+    });
+    const modified = async (update: object) => (await coll.updateOne({ _id: 'w-1' }, update)).modifiedCount;
+    assert.equal(await modified({ $set: { 'sla.response.warnedAt': new Date(7) } }), 0, 'same nested value');
+    assert.equal(await modified({ $set: { 'sla.response.warnedAt': new Date(8) } }), 1, 'new nested value');
+    assert.equal(await modified({ $pull: { outbox: { _id: 'none' } } }), 0, 'nothing pulled');
+    assert.equal(await modified({ $push: { 'untouched.deep.list': 3 } }), 1);
+    assert.deepEqual((await coll.findOne({ _id: 'w-1' }))?.untouched, { deep: { list: [1, 2, 3] } });
+  });
+
   test('the change check compares stored values structurally', () => {
     const id = new mongoose.Types.ObjectId();
     assert.ok(

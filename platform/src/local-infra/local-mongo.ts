@@ -35,7 +35,9 @@ interface CongoModule {
     filter(docs: Doc[], filter: unknown): Doc[];
   };
   UpdateEngine: {
-    applyUpdate(doc: Doc, update: unknown, arrayFilters?: unknown): Doc;
+    applyUpdate: (this: unknown, doc: Doc, update: unknown, arrayFilters?: unknown) => Doc;
+    /** Uses `this` (recursion): call it on the engine. */
+    deepClone: (this: unknown, value: unknown) => unknown;
     applyPull(doc: Doc, fields: Doc, arrayFilters?: unknown): void;
     getNestedValue(doc: Doc, path: string): unknown;
     valuesEqual(a: unknown, b: unknown): boolean;
@@ -73,6 +75,7 @@ async function loadCongo(): Promise<CongoModule> {
   const admin = (await import(ADMIN_HANDLER_MODULE)) as { AdminHandler: AdminHandlerClass };
   patchServerStatus(admin.AdminHandler);
   patchPull(congo);
+  patchCopyOnWriteUpdates(congo);
   patchIndexEngine(congo);
   patchFieldNarrowing(congo);
   patchIndexedViews(congo);
@@ -310,6 +313,53 @@ function patchUpdateCommand(congo: CongoModule, handler: UpdateHandlerClass): vo
       ...(writeErrors.length ? { writeErrors } : {}),
     };
   };
+}
+
+/** The top-level fields an operator update writes, or undefined for an update that is not operators only. */
+function fieldsWritten(update: unknown): Set<string> | undefined {
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) return undefined;
+  const fields = new Set<string>();
+  const add = (path: string) => fields.add(path.split('.')[0].replace(/\[\d+\]$/, ''));
+  for (const [operator, operand] of Object.entries(update as Doc)) {
+    if (!operator.startsWith('$') || typeof operand !== 'object' || operand === null) return undefined;
+    for (const [path, value] of Object.entries(operand as Doc)) {
+      add(path);
+      if (operator === '$rename' && typeof value === 'string') add(value);
+    }
+  }
+  return fields;
+}
+
+/**
+ * Applies an operator update the way CongoDB does, but copies only the top-level fields the update writes instead
+ * of the whole document (a work order with its history and limits, for one `$inc` of its version). The result
+ * shares every other field with `document`, which is left unchanged.
+ */
+export function applyUpdateCopyOnWrite(
+  engine: CongoModule['UpdateEngine'],
+  applyUpdate: CongoModule['UpdateEngine']['applyUpdate'],
+  document: Doc,
+  update: unknown,
+  arrayFilters?: unknown,
+): Doc {
+  const written = fieldsWritten(update);
+  if (!written) return applyUpdate.call(engine, document, update, arrayFilters);
+  const result: Doc = { ...document };
+  for (const field of written)
+    if (Object.prototype.hasOwnProperty.call(document, field))
+      result[field] = engine.deepClone(document[field]);
+  // CongoDB starts by deep-cloning the whole document: hand it the prepared copy instead.
+  const sharing = Object.create(engine, {
+    deepClone: { value: (value: unknown) => (value === result ? result : engine.deepClone(value)) },
+  }) as CongoModule['UpdateEngine'];
+  return applyUpdate.call(sharing, result, update, arrayFilters);
+}
+
+function patchCopyOnWriteUpdates(congo: CongoModule): void {
+  const { UpdateEngine } = congo;
+  const applyUpdate = UpdateEngine.applyUpdate;
+  UpdateEngine.applyUpdate = (document, update, arrayFilters) =>
+    applyUpdateCopyOnWrite(UpdateEngine, applyUpdate, document, update, arrayFilters);
 }
 
 /** Deep equality of stored values: plain objects by keys, arrays by elements, dates by time, BSON values by their JSON. */
