@@ -458,21 +458,19 @@ const VALUE_OPERATORS = new Set([
  */
 function patchPull(congo: CongoModule): void {
   const { UpdateEngine, QueryEngine } = congo;
-  const isPlainObject = (v: unknown): v is Doc =>
-    typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
   UpdateEngine.applyPull = (doc, fields) => {
     for (const [path, condition] of Object.entries(fields)) {
       const arr = UpdateEngine.getNestedValue(doc, path);
       if (!Array.isArray(arr)) continue;
       let remove: (item: unknown) => boolean;
-      if (isPlainObject(condition)) {
+      if (isPlainDoc(condition)) {
         const keys = Object.keys(condition);
         if (keys.length > 0 && keys.every((k) => VALUE_OPERATORS.has(k))) {
           remove = (item) => QueryEngine.matches({ v: item }, { v: condition });
         } else {
           // Building a mingo query per element was the stand-in's main cost when relays pull published events.
           const quick = simpleTest(condition, congo.plugins.bson.ObjectId);
-          remove = (item) => isPlainObject(item) && (quick?.(item) ?? QueryEngine.matches(item, condition));
+          remove = (item) => isPlainDoc(item) && (quick?.(item) ?? QueryEngine.matches(item, condition));
         }
       } else {
         remove = (item) => UpdateEngine.valuesEqual(item, condition);
@@ -507,31 +505,58 @@ const isPrimitive = (v: unknown): v is string | number | boolean =>
  * A test that keeps every document the condition could match (a superset; mingo then decides), or undefined
  * when the condition is not one it understands. Only conditions that never match a missing field narrow.
  */
-const RANGE: Record<string, (value: number, bound: number) => boolean> = {
-  $gt: (v, b) => v > b,
-  $gte: (v, b) => v >= b,
-  $lt: (v, b) => v < b,
-  $lte: (v, b) => v <= b,
-};
+const isPlainDoc = (v: unknown): v is Doc =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** A condition made only of comparisons with dates (or only with numbers), as the range it allows. */
+function rangeOf(cond: unknown): ValueRange | undefined {
+  if (!isPlainDoc(cond)) return undefined;
+  const ops = Object.entries(cond);
+  if (!ops.length) return undefined;
+  let range: ValueRange | undefined;
+  for (const [op, bound] of ops) {
+    const kind = bound instanceof Date ? 'date' : typeof bound === 'number' ? 'number' : undefined;
+    const value = bound instanceof Date ? bound.getTime() : (bound as number);
+    if (!kind || Number.isNaN(value) || (range && range.kind !== kind)) return undefined;
+    range ??= { kind };
+    const raise = (inclusive: boolean) => {
+      const low = range!.low;
+      if (!low || value > low.value || (value === low.value && !inclusive)) range!.low = { value, inclusive };
+    };
+    const lower = (inclusive: boolean) => {
+      const high = range!.high;
+      if (!high || value < high.value || (value === high.value && !inclusive))
+        range!.high = { value, inclusive };
+    };
+    if (op === '$gt' || op === '$gte') raise(op === '$gte');
+    else if (op === '$lt' || op === '$lte') lower(op === '$lte');
+    else if (op === '$eq') {
+      raise(true);
+      lower(true);
+    } else return undefined;
+  }
+  return range;
+}
 
 /**
- * The range operators of a condition whose bounds are dates or numbers, as a test that only rejects values of
- * the same kind that fall outside (a date against a date, a number against a number); any other value is kept
- * for mingo, which knows MongoDB's ordering across types.
+ * The comparisons of a condition whose bounds are all dates or all numbers, as a test that only rejects values of
+ * that kind outside the range; any other value is kept for mingo, which knows MongoDB's ordering across types.
  */
 function rangeBounds(condition: Doc): ((value: unknown) => boolean) | undefined {
-  const checks: Array<(value: unknown) => boolean> = [];
-  for (const [op, bound] of Object.entries(condition)) {
-    const compare = RANGE[op];
-    if (!compare) continue;
-    if (bound instanceof Date) {
-      const b = bound.getTime();
-      checks.push((v) => !(v instanceof Date) || compare(v.getTime(), b));
-    } else if (typeof bound === 'number' && !Number.isNaN(bound)) {
-      checks.push((v) => typeof v !== 'number' || Number.isNaN(v) || compare(v, bound));
-    }
-  }
-  return checks.length ? (value) => checks.every((check) => check(value)) : undefined;
+  const { $in: _list, ...comparisons } = condition;
+  const range = rangeOf(comparisons);
+  if (!range) return undefined;
+  return (value) => {
+    const n =
+      range.kind === 'date'
+        ? value instanceof Date
+          ? value.getTime()
+          : undefined
+        : typeof value === 'number'
+          ? value
+          : undefined;
+    return n === undefined || Number.isNaN(n) || (above(n, range) && below(n, range));
+  };
 }
 
 function keepTest(condition: unknown): ((r: Reach) => boolean) | undefined {
@@ -672,43 +697,35 @@ export class SortedEntries {
 
   /** The first chunk that can hold values at or above the range's low end. */
   private firstChunk(range: ValueRange): number {
-    if (!range.low) return 0;
-    const low = range.low.value;
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const chunk = this.chunks[mid];
-      if (chunk[chunk.length - 1][0] < low) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const low = range.low?.value;
+    return low === undefined
+      ? 0
+      : firstNotBefore(this.chunks.length - 1, (c) => lastOf(this.chunks[c])[0] < low);
   }
 
   /** The chunk where (value, key) is or would go: the first whose last entry is not before it. */
   private chunkFor(value: number, key: string): number {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const chunk = this.chunks[mid];
-      if (before(chunk[chunk.length - 1], value, key)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstNotBefore(this.chunks.length - 1, (c) => before(lastOf(this.chunks[c]), value, key));
   }
 
   private position(chunk: Array<[number, string]>, value: number, key: string): number {
-    let lo = 0;
-    let hi = chunk.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(chunk[mid], value, key)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstNotBefore(chunk.length, (i) => before(chunk[i], value, key));
   }
 }
+
+/** The first index in [0, end) for which `isBefore` is false (it must be true up to some index, false after), else `end`. */
+function firstNotBefore(end: number, isBefore: (index: number) => boolean): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (isBefore(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const lastOf = <T>(items: T[]): T => items[items.length - 1];
 
 const before = (entry: [number, string], value: number, key: string): boolean =>
   entry[0] < value || (entry[0] === value && entry[1] < key);
@@ -869,13 +886,11 @@ function patchIndexedViews(congo: CongoModule): void {
   const idKey = idKeyOf(congo);
   const inner = QueryEngine.filter.bind(QueryEngine);
   const isIdValue = (v: unknown) => isPrimitive(v) || v instanceof ObjectId;
-  const isPlain = (v: unknown): v is Doc =>
-    typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
   /** The _id values a filter pins, or undefined when it does not pin them. */
   const pinnedIds = (cond: unknown): unknown[] | undefined => {
     if (isIdValue(cond)) return [cond];
-    if (!isPlain(cond)) return undefined;
+    if (!isPlainDoc(cond)) return undefined;
     if (isIdValue(cond.$eq)) return [cond.$eq];
     if (Array.isArray(cond.$in) && cond.$in.every(isIdValue)) return cond.$in;
     return undefined;
@@ -883,7 +898,7 @@ function patchIndexedViews(congo: CongoModule): void {
   /** Equality values of a condition that only matches equal primitives (or array elements equal to them). */
   const equalities = (cond: unknown): unknown[] | undefined => {
     if (isPrimitive(cond)) return [cond];
-    if (!isPlain(cond)) return undefined;
+    if (!isPlainDoc(cond)) return undefined;
     const ops = Object.keys(cond);
     if (ops.length === 0 || !ops.every((op) => PRESENCE_OPERATORS.has(op))) return undefined;
     if (isPrimitive(cond.$eq)) return [cond.$eq];
@@ -892,44 +907,13 @@ function patchIndexedViews(congo: CongoModule): void {
   };
   /** Range conditions never match a missing field: candidates are the documents where it is present. */
   const needsPresence = (cond: unknown): boolean => {
-    if (!isPlain(cond)) return false;
+    if (!isPlainDoc(cond)) return false;
     const ops = Object.entries(cond);
     return (
       ops.length > 0 &&
       ops.every(([op, v]) => PRESENCE_OPERATORS.has(op) && v !== null && v !== undefined) &&
       !Array.isArray(cond.$in)
     );
-  };
-
-  /** A condition made only of comparisons with dates (or only with numbers), as the range it allows. */
-  const rangeOf = (cond: unknown): ValueRange | undefined => {
-    if (!isPlain(cond)) return undefined;
-    const ops = Object.entries(cond);
-    if (!ops.length) return undefined;
-    let range: ValueRange | undefined;
-    for (const [op, bound] of ops) {
-      const kind = bound instanceof Date ? 'date' : typeof bound === 'number' ? 'number' : undefined;
-      const value = bound instanceof Date ? bound.getTime() : (bound as number);
-      if (!kind || Number.isNaN(value) || (range && range.kind !== kind)) return undefined;
-      range ??= { kind };
-      const raise = (inclusive: boolean) => {
-        const low = range!.low;
-        if (!low || value > low.value || (value === low.value && !inclusive))
-          range!.low = { value, inclusive };
-      };
-      const lower = (inclusive: boolean) => {
-        const high = range!.high;
-        if (!high || value < high.value || (value === high.value && !inclusive))
-          range!.high = { value, inclusive };
-      };
-      if (op === '$gt' || op === '$gte') raise(op === '$gte');
-      else if (op === '$lt' || op === '$lte') lower(op === '$lte');
-      else if (op === '$eq') {
-        raise(true);
-        lower(true);
-      } else return undefined;
-    }
-    return range;
   };
 
   const candidates = (docs: CollectionMap, filter: Doc): Doc[] | undefined => {
@@ -970,7 +954,7 @@ function patchIndexedViews(congo: CongoModule): void {
 
   /** Decides what it can without mingo (building a mingo query costs more than a small update); mingo takes the rest. */
   const decide = (docs: Doc[], filter: unknown): Doc[] => {
-    const test = isPlain(filter) ? simpleTest(filter, ObjectId) : undefined;
+    const test = isPlainDoc(filter) ? simpleTest(filter, ObjectId) : undefined;
     if (!test) return inner(docs, filter);
     const matched: Doc[] = [];
     const undecided: Doc[] = [];
@@ -985,7 +969,7 @@ function patchIndexedViews(congo: CongoModule): void {
 
   QueryEngine.filter = (docs, filter) => {
     const collection = VIEWS.get(docs);
-    if (collection && isPlain(filter)) {
+    if (collection && isPlainDoc(filter)) {
       const narrowed = candidates(collection, filter);
       if (narrowed) {
         scannedObjects += narrowed.length;
