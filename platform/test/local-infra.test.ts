@@ -777,6 +777,38 @@ describe('local MongoDB stand-in', () => {
     );
   });
 
+  test('$in and $nin keep types apart and match null, missing fields and dates as MongoDB does', async () => {
+    const coll = conn.collection('in_types');
+    const x = new Date('2026-03-01T00:00:00Z');
+    const values: Array<[string, unknown]> = [
+      ['string-1', '1'],
+      ['number-1', 1],
+      ['true', true],
+      ['number-2', 2],
+      ['null', null],
+      ['missing', undefined],
+      ['date-x', new Date(x)],
+      ['date-y', new Date('2026-03-02T00:00:00Z')],
+      ['string-2', '2'],
+    ];
+    await coll.insertMany(
+      values.map(([id, v]) => (v === undefined ? { _id: id as never } : { _id: id as never, v })),
+    );
+    const ids = async (filter: object) =>
+      (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+    const wanted = ['date-x', 'missing', 'null', 'number-2', 'string-1'];
+    assert.deepEqual(await ids({ v: { $in: ['1', 2, null, x] } }), wanted);
+    assert.deepEqual(
+      await ids({ v: { $nin: ['1', 2, null, x] } }),
+      values
+        .map(([id]) => id)
+        .filter((id) => !wanted.includes(id))
+        .sort(),
+    );
+    assert.deepEqual(await ids({ v: { $in: [true] } }), ['true'], 'true is not 1');
+    assert.deepEqual(await ids({ v: { $in: [1] } }), ['number-1'], '1 is neither true nor "1"');
+  });
+
   test('an OP_MSG carrying its documents as a document sequence inserts every one of them', async () => {
     // What drivers may send for insert, update and delete: the body names the command, a kind-1 section
     // holds the documents. Built by hand here because the Node driver puts documents in the body.

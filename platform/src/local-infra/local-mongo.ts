@@ -315,11 +315,18 @@ function patchUpdateCommand(congo: CongoModule, handler: UpdateHandlerClass): vo
   };
 }
 
+/** The top-level field a path writes: `a` for `a`, `a.b.c` and `a[2]`. */
+function topField(path: string): string {
+  const dot = path.indexOf('.');
+  const top = dot < 0 ? path : path.slice(0, dot);
+  return top.endsWith(']') ? top.replace(/\[\d+\]$/, '') : top;
+}
+
 /** The top-level fields an operator update writes, or undefined for an update that is not operators only. */
 function fieldsWritten(update: unknown): Set<string> | undefined {
   if (typeof update !== 'object' || update === null || Array.isArray(update)) return undefined;
   const fields = new Set<string>();
-  const add = (path: string) => fields.add(path.split('.')[0].replace(/\[\d+\]$/, ''));
+  const add = (path: string) => fields.add(topField(path));
   for (const [operator, operand] of Object.entries(update as Doc)) {
     if (!operator.startsWith('$') || typeof operand !== 'object' || operand === null) return undefined;
     for (const [path, value] of Object.entries(operand as Doc)) {
@@ -348,11 +355,32 @@ export function applyUpdateCopyOnWrite(
   for (const field of written)
     if (Object.prototype.hasOwnProperty.call(document, field))
       result[field] = engine.deepClone(document[field]);
-  // CongoDB starts by deep-cloning the whole document: hand it the prepared copy instead.
-  const sharing = Object.create(engine, {
-    deepClone: { value: (value: unknown) => (value === result ? result : engine.deepClone(value)) },
-  }) as CongoModule['UpdateEngine'];
-  return applyUpdate.call(sharing, result, update, arrayFilters);
+  // CongoDB starts by deep-cloning the whole document: hand it the prepared copy instead. (applyUpdate is
+  // synchronous, so one engine per CongoDB engine, told which copy is prepared, serves every call.)
+  const sharing = sharingEngineFor(engine);
+  const outer = sharing.prepared;
+  sharing.prepared = result;
+  try {
+    return applyUpdate.call(sharing, result, update, arrayFilters);
+  } finally {
+    sharing.prepared = outer;
+  }
+}
+
+type SharingEngine = CongoModule['UpdateEngine'] & { prepared: Doc | undefined };
+const SHARING_ENGINES = new WeakMap<object, SharingEngine>();
+
+/** CongoDB's update engine, except that deep-cloning the prepared copy returns it as it is. */
+function sharingEngineFor(engine: CongoModule['UpdateEngine']): SharingEngine {
+  let sharing = SHARING_ENGINES.get(engine);
+  if (!sharing) {
+    const created = Object.create(engine) as SharingEngine;
+    created.prepared = undefined;
+    created.deepClone = (value: unknown) =>
+      value !== undefined && value === created.prepared ? value : engine.deepClone(value);
+    SHARING_ENGINES.set(engine, (sharing = created));
+  }
+  return sharing;
 }
 
 function patchCopyOnWriteUpdates(congo: CongoModule): void {
@@ -1105,8 +1133,11 @@ function fieldTest(
         case '$in':
         case '$nin': {
           if (!Array.isArray(arg) || !arg.every(scalarOrNull)) return undefined;
-          const list = arg;
-          const inList = (v: unknown) => list.some((x) => equal(v, x));
+          // A relay's pull names hundreds of ids: look strings, numbers and booleans up in a set (types stay
+          // apart, as in MongoDB), and compare only null and dates one by one.
+          const primitives = new Set<unknown>(arg.filter(isPrimitive));
+          const others = arg.filter((x) => !isPrimitive(x));
+          const inList = (v: unknown) => primitives.has(v) || others.some((x) => equal(v, x));
           checks.push(op === '$in' ? inList : (v) => !inList(v));
           break;
         }

@@ -1,5 +1,5 @@
 // Throw-away partner keys and staff tokens for tests: the same formats and checks the services use.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -16,10 +16,21 @@ export interface TestCredentials {
   token(staff: { staffId: string; role: StaffRole; team?: string }): Promise<string>;
 }
 
+/** Key files must outlive the services a test starts, so they go when the test process does. */
+const createdDirs: string[] = [];
+function removeAtExit(dir: string): void {
+  if (!createdDirs.length)
+    process.once('exit', () => {
+      for (const created of createdDirs) rmSync(created, { recursive: true, force: true });
+    });
+  createdDirs.push(dir);
+}
+
 export async function makeTestCredentials(
   channels: string[] = [...NAMED_CHANNELS, 'partner:city-12345'],
 ): Promise<TestCredentials> {
   const dir = mkdtempSync(join(tmpdir(), 'complaints-creds-'));
+  removeAtExit(dir);
   const apiKeys: Record<string, string> = {};
   const stored = channels.map((channel, i) => {
     const key = generateApiKey(channel);

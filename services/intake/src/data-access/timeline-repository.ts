@@ -1,6 +1,6 @@
 // The timeline projection: one stored step per event (the event id is the key, so redelivery adds nothing).
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import { WriteBatcher } from '@complaints/platform';
+import { InsertBatcher } from '@complaints/platform';
 import type { TimelineStep } from '../domain/timeline-steps';
 
 export interface TimelineDocument extends TimelineStep {
@@ -33,17 +33,16 @@ timelineSchema.index({ complaintId: 1, at: 1 });
 export class TimelineRepository {
   readonly model: Model<TimelineDocument>;
   /** Steps of many complaints share round trips. */
-  private readonly writes: WriteBatcher<TimelineDocument>;
+  private readonly inserts: InsertBatcher<TimelineDocument>;
 
   constructor(connection: Connection) {
     this.model = connection.model<TimelineDocument>('TimelineStep', timelineSchema);
-    this.writes = new WriteBatcher(this.model.collection as unknown as mongo.Collection<TimelineDocument>);
+    this.inserts = new InsertBatcher(this.model.collection as unknown as mongo.Collection<TimelineDocument>);
   }
 
+  /** A plain insert: a redelivered event's step already exists, and the duplicate key leaves it as it was. */
   async record(step: TimelineDocument): Promise<void> {
-    await this.writes.write({
-      updateOne: { filter: { _id: step._id }, update: { $setOnInsert: step }, upsert: true },
-    });
+    await this.inserts.insert(step);
   }
 
   /** Steps in the order they happened; events of the same instant keep their recording order. */

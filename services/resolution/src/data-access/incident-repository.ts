@@ -89,7 +89,8 @@ export class IncidentRepository {
   }
 
   async isOpen(id: string): Promise<boolean> {
-    return (await this.model.countDocuments({ _id: id, status: 'open' }).exec()) === 1;
+    // A read by id, not countDocuments: that one is an aggregation, which costs the database more.
+    return (await this.model.exists({ _id: id, status: 'open' }).exec()) !== null;
   }
 
   /** open → resolving, recording the resolution every linked order will get; false if it was not open. */
