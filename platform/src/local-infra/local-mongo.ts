@@ -486,12 +486,17 @@ const VALUE_OPERATORS = new Set([
  */
 function patchPull(congo: CongoModule): void {
   const { UpdateEngine, QueryEngine } = congo;
+  // An updateMany hands every document the same condition object: compile it once, not once per document.
+  const compiled = new WeakMap<object, (item: unknown) => boolean>();
   UpdateEngine.applyPull = (doc, fields) => {
     for (const [path, condition] of Object.entries(fields)) {
       const arr = UpdateEngine.getNestedValue(doc, path);
       if (!Array.isArray(arr)) continue;
+      const known = isPlainDoc(condition) ? compiled.get(condition) : undefined;
       let remove: (item: unknown) => boolean;
-      if (isPlainDoc(condition)) {
+      if (known) {
+        remove = known;
+      } else if (isPlainDoc(condition)) {
         const keys = Object.keys(condition);
         if (keys.length > 0 && keys.every((k) => VALUE_OPERATORS.has(k))) {
           remove = (item) => QueryEngine.matches({ v: item }, { v: condition });
@@ -500,6 +505,7 @@ function patchPull(congo: CongoModule): void {
           const quick = simpleTest(condition, congo.plugins.bson.ObjectId);
           remove = (item) => isPlainDoc(item) && (quick?.(item) ?? QueryEngine.matches(item, condition));
         }
+        compiled.set(condition, remove);
       } else {
         remove = (item) => UpdateEngine.valuesEqual(item, condition);
       }
