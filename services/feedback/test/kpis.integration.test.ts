@@ -441,3 +441,51 @@ describe('staff ratings over March 2026', () => {
     assert.equal(bad.body.errors[0].field, '/groupBy');
   });
 });
+
+describe('the complaint facts behind the KPIs', () => {
+  test('an older decision arriving late keeps the newer one but still moves the first routing time back', async () => {
+    const id = newComplaintId();
+    const now = new Date('2026-04-02T00:00:00Z');
+    const newer = routed(
+      id,
+      2,
+      'staff_attitude',
+      'rudeness',
+      'important',
+      'urban',
+      undefined,
+      '2026-04-01T10:00:00Z',
+    );
+    const older = routed(
+      id,
+      1,
+      'power_quality',
+      'voltage_low',
+      'general',
+      'rural',
+      'TA-0007',
+      '2026-03-31T23:00:00Z',
+    );
+    await h.service.facts.applyRouted(newer, now);
+    await h.service.facts.applyRouted(older, now);
+    const facts = await h.service.facts.model.findById(id).lean().exec();
+    assert.deepEqual(
+      {
+        revision: facts?.revision,
+        maxRevision: facts?.maxRevision,
+        rootCause: facts?.rootCause,
+        grade: facts?.grade,
+        transformerArea: facts?.transformerArea,
+        firstRoutedAt: facts?.firstRoutedAt?.toISOString(),
+      },
+      {
+        revision: 2,
+        maxRevision: 2,
+        rootCause: 'staff_attitude',
+        grade: 'important',
+        transformerArea: undefined,
+        firstRoutedAt: '2026-03-31T23:00:00.000Z',
+      },
+    );
+  });
+});

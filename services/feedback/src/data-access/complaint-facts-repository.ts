@@ -41,35 +41,51 @@ export class ComplaintFactsRepository {
     });
   }
 
+  /**
+   * One write in the usual case: the decision's fields go in only if this revision is newer than the stored one,
+   * together with the first routing time and highest revision. A duplicate key means the upsert found the
+   * document there after all: a newer revision stored (the filter missed it), or a received event inserted it
+   * meanwhile; the two parts are then applied separately.
+   */
   async applyRouted(data: ComplaintRouted, now: Date): Promise<void> {
     const routedAt = new Date(data.routedAt);
-    await this.upsert(data.complaintId, {
+    const firstAndMax: Update = {
       $min: { firstRoutedAt: routedAt },
       $max: { maxRevision: data.revision },
       $set: { updatedAt: now },
-    });
-    // Only a newer decision replaces the current one; an old or redelivered revision matches nothing.
+    };
     const transformerArea = data.location?.transformerArea;
+    const decision = {
+      revision: data.revision,
+      channel: data.channel,
+      rootCause: data.classification.rootCause,
+      subtype: data.classification.subtype,
+      grade: data.grade,
+      areaType: data.areaType,
+      routedAt,
+      ...(transformerArea ? { transformerArea } : {}),
+    };
+    const unsetArea = transformerArea ? {} : { $unset: { transformerArea: 1 as const } };
+    // Only a newer decision replaces the current one; an old or redelivered revision matches nothing.
+    const newer = {
+      _id: data.complaintId,
+      $or: [{ revision: { $exists: false } }, { revision: { $lt: data.revision } }],
+    };
+    try {
+      await this.writes.write({
+        updateOne: {
+          filter: newer,
+          update: { ...firstAndMax, $set: { ...firstAndMax.$set, ...decision }, ...unsetArea },
+          upsert: true,
+        },
+      });
+      return;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    await this.upsert(data.complaintId, firstAndMax);
     await this.writes.write({
-      updateOne: {
-        filter: {
-          _id: data.complaintId,
-          $or: [{ revision: { $exists: false } }, { revision: { $lt: data.revision } }],
-        },
-        update: {
-          $set: {
-            revision: data.revision,
-            channel: data.channel,
-            rootCause: data.classification.rootCause,
-            subtype: data.classification.subtype,
-            grade: data.grade,
-            areaType: data.areaType,
-            routedAt,
-            ...(transformerArea ? { transformerArea } : {}),
-          },
-          ...(transformerArea ? {} : { $unset: { transformerArea: 1 } }),
-        },
-      },
+      updateOne: { filter: newer, update: { $set: decision, ...unsetArea } },
     });
   }
 
