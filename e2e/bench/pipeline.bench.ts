@@ -5,12 +5,12 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose from 'mongoose';
 import { machineFacts, withDatabase } from '@complaints/platform/testing';
 import { devComplaints } from '../src/dev-set';
 import { gauge, histogramBy } from '../src/prometheus';
-import { PlatformProcesses, SERVICE_NAMES } from '../src/platform-processes';
+import { PlatformProcesses, PROJECTION_NICE, type Deployment } from '../src/platform-processes';
 import { complaintIdFor } from '@complaints/intake';
 
 const RATE = Number(process.env.BENCH_RATE ?? 550);
@@ -24,6 +24,12 @@ const RESULT_FILE = process.env.BENCH_RESULT_FILE ?? 'pipeline.json';
 if (!/^[\w.-]+\.json$/.test(RESULT_FILE))
   throw new Error(`BENCH_RESULT_FILE must be a plain .json file name, got "${RESULT_FILE}"`);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4500);
+/** dispatch-first (default): projections in lower-priority processes; single: each service one process. */
+const DEPLOYMENT = (process.env.BENCH_DEPLOYMENT ?? 'dispatch-first') as Deployment;
+if (!['dispatch-first', 'single'].includes(DEPLOYMENT))
+  throw new Error(`BENCH_DEPLOYMENT must be dispatch-first or single, got "${DEPLOYMENT}"`);
+/** The consumer groups of the projections (complaint status and timeline; KPIs and callbacks). */
+const PROJECTION_GROUPS = ['intake-lifecycle', 'feedback-events'];
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
@@ -66,10 +72,14 @@ function childrenOf(pid: number): number[] {
 }
 
 /** Busy and total CPU time of the whole machine, in clock ticks (all cores). */
-function machineTicks(): { busy: number; total: number } {
+/**
+ * The machine's CPU ticks from /proc/stat. `steal` is time the hypervisor gave this VM's CPUs to other guests:
+ * it counts as busy (nothing here could run), and it is why the same load needs more of the machine on some days.
+ */
+function machineTicks(): { busy: number; steal: number; total: number } {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - fields[3] - fields[4], total };
+  return { busy: total - fields[3] - fields[4], steal: fields[7] ?? 0, total };
 }
 
 async function brokerBaseline(brokers: string) {
@@ -140,6 +150,21 @@ async function databaseBaseline(uri: string) {
   };
 }
 
+/** Events published but not yet handled by a consumer group, over all its topics and partitions. */
+async function groupLag(admin: Admin, groupId: string): Promise<number> {
+  let lag = 0;
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    for (const { partition, offset } of partitions) {
+      const end = ends.find((e) => e.partition === partition);
+      if (!end) continue;
+      const committed = Number(offset);
+      lag += Number(end.high) - (committed < 0 ? Number(end.low) : committed);
+    }
+  }
+  return lag;
+}
+
 async function main(): Promise<void> {
   // BENCH_CPU_PROFILE_DIR: every process writes a V8 CPU profile there when the run ends (open it in Chrome DevTools).
   const logs = new Map<string, string[]>();
@@ -147,6 +172,7 @@ async function main(): Promise<void> {
     basePort: BASE_PORT,
     cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR,
     logs,
+    deployment: DEPLOYMENT,
   });
   try {
     // Inside the try: a service that fails to start must not leave the stand-ins (or the others) running.
@@ -223,9 +249,9 @@ async function main(): Promise<void> {
     const elapsed = (Date.now() - started) / 1000;
     const after = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
     const machineAfter = machineTicks();
-    const machineBusyPercent = Math.round(
-      ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
-    );
+    const machineTotal = machineAfter.total - machineBefore.total;
+    const machineBusyPercent = Math.round(((machineAfter.busy - machineBefore.busy) / machineTotal) * 100);
+    const machineStealPercent = Math.round(((machineAfter.steal - machineBefore.steal) / machineTotal) * 100);
 
     // Wait for the pipeline to drain, then read each work order's creation time.
     const connection = await mongoose
@@ -239,6 +265,25 @@ async function main(): Promise<void> {
       if (created >= accepted.size) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
+    const drainSeconds = Math.round((Date.now() - drainStarted) / 1000);
+    // The projections may run behind the work orders in a peak (they do by design in dispatch-first): how long
+    // after the load stopped every event had reached the complaint statuses, timelines and KPIs.
+    const admin = new Kafka({
+      clientId: 'bench-lag',
+      brokers: infraEnv.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    let projectionLag = NaN;
+    while (Date.now() - drainStarted < 900000) {
+      const lags = await Promise.all(PROJECTION_GROUPS.map((group) => groupLag(admin, group)));
+      projectionLag = lags.reduce((a, b) => a + b, 0);
+      if (projectionLag === 0) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    await admin.disconnect();
+    const projectionsCaughtUpSeconds =
+      projectionLag === 0 ? Math.round((Date.now() - drainStarted) / 1000) : null;
     clearInterval(sampler);
     // Where the time goes: POST → routing decision stored, and routing decision → work order stored.
     const routedAt = new Map<string, number>();
@@ -275,7 +320,7 @@ async function main(): Promise<void> {
     // Each service's own account of its hops: consumer lag and handler time per topic, outbox delay, HTTP time.
     const hops = Object.fromEntries(
       await Promise.all(
-        SERVICE_NAMES.map(async (name) => {
+        processes.processNames.map(async (name) => {
           const response = await fetch(`${processes.urls[name]}/metrics`, {
             headers: { authorization: `Bearer ${processes.creds.tokens.ops}` },
           });
@@ -311,6 +356,10 @@ async function main(): Promise<void> {
       machine: machineFacts(),
       backend:
         'local stand-ins (librdkafka mock broker behind the Kafka-wire front; smartmongo wire server), each service its own process',
+      deployment:
+        DEPLOYMENT === 'dispatch-first'
+          ? `dispatch-first: intake API, routing and resolution at normal priority; intake-projector and feedback at nice ${PROJECTION_NICE}`
+          : 'single: each service one process, all at normal priority',
       offered: { perSecond: RATE, seconds: SECONDS, warmUpSeconds: WARMUP_SECONDS, connections: CONNECTIONS },
       intake: {
         accepted: result['2xx'],
@@ -322,8 +371,14 @@ async function main(): Promise<void> {
       },
       workOrders: {
         created,
-        drainSeconds: Math.round((Date.now() - drainStarted) / 1000),
+        drainSeconds,
         missing: Math.max(0, accepted.size - created),
+      },
+      projections: {
+        groups: PROJECTION_GROUPS,
+        /** Seconds after the load stopped until both groups had handled every event (null: not within 15 min). */
+        caughtUpSeconds: projectionsCaughtUpSeconds,
+        eventsBehindAtEnd: projectionLag,
       },
       // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
@@ -348,8 +403,10 @@ async function main(): Promise<void> {
       processes: processStats,
       /** Share of both cores busy during the offered period (100 = both cores fully used). */
       machineBusyPercent,
+      /** Part of that busy share taken by the hypervisor for other guests (the VM's CPUs were not ours). */
+      machineStealPercent,
       hops,
-      services: SERVICE_NAMES,
+      services: processes.processNames,
     };
     console.log(JSON.stringify(figures, null, 2));
     mkdirSync(join(__dirname, 'results'), { recursive: true });

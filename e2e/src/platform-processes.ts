@@ -12,6 +12,35 @@ import {
 export const ROOT = join(__dirname, '..', '..');
 export const SERVICE_NAMES = ['intake', 'routing', 'resolution', 'feedback'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** A service process; `intake-projector` is intake's consumers in a process of their own (dispatch-first). */
+export type ProcessName = ServiceName | 'intake-projector';
+
+/**
+ * How the services are laid out in processes.
+ * - `single`: each service one process, everything at normal priority.
+ * - `dispatch-first`: what a storm peak needs. The path from a partner's POST to the work order (intake's API,
+ *   routing, resolution) keeps the CPU; the projections that may lag behind it run as processes of lower priority:
+ *   intake's lifecycle consumer (complaint status and timeline) split off as `intake-projector`, and feedback
+ *   (KPIs, callbacks, which start hours after a resolution anyway).
+ */
+export type Deployment = 'single' | 'dispatch-first';
+
+/** The nice value of the processes that may lag in a peak (see `Deployment`). */
+export const PROJECTION_NICE = 10;
+
+function layout(deployment: Deployment): Partial<Record<ProcessName, Record<string, string>>> {
+  if (deployment === 'single') return { intake: {}, routing: {}, resolution: {}, feedback: {} };
+  const lower = { CPU_NICE: String(PROJECTION_NICE) };
+  return {
+    intake: { SERVICE_ROLE: 'api' },
+    'intake-projector': { SERVICE_ROLE: 'consumers', ...lower },
+    routing: {},
+    resolution: {},
+    feedback: lower,
+  };
+}
+
+const serviceOf = (name: ProcessName): ServiceName => (name === 'intake-projector' ? 'intake' : name);
 
 export interface ProcessOptions {
   basePort: number;
@@ -20,6 +49,8 @@ export interface ProcessOptions {
   logs?: Map<string, string[]>;
   /** Write a V8 CPU profile of every process (stand-ins included) into this folder when it exits. */
   cpuProfileDir?: string;
+  /** Default `single`. */
+  deployment?: Deployment;
 }
 
 function collect(child: ChildProcess, name: string, logs?: Map<string, string[]>): void {
@@ -34,23 +65,32 @@ function collect(child: ChildProcess, name: string, logs?: Map<string, string[]>
 }
 
 export class PlatformProcesses {
-  readonly urls = {} as Record<ServiceName, string>;
-  readonly pids = {} as Record<ServiceName | 'infra', number>;
+  /** Every service process's base URL (`intake-projector` too in the dispatch-first deployment). */
+  readonly urls = {} as Record<ServiceName, string> & Partial<Record<ProcessName, string>>;
+  readonly pids = {} as Record<ServiceName | 'infra', number> & Partial<Record<ProcessName, number>>;
   creds!: TestCredentials;
   private infra?: ChildProcess;
-  private readonly services = new Map<ServiceName, ChildProcess>();
+  private readonly services = new Map<ProcessName, ChildProcess>();
+  private readonly layout: Partial<Record<ProcessName, Record<string, string>>>;
   /** The environment every service gets (broker and database addresses included). */
   env: Record<string, string> = {};
 
-  constructor(private readonly options: ProcessOptions) {}
+  constructor(private readonly options: ProcessOptions) {
+    this.layout = layout(options.deployment ?? 'single');
+  }
+
+  /** The service processes of this deployment. */
+  get processNames(): ProcessName[] {
+    return Object.keys(this.layout) as ProcessName[];
+  }
 
   private get nodeArgs(): string[] {
     const dir = this.options.cpuProfileDir;
     return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
   }
 
-  /** Starts the stand-ins and the services (all four unless a subset is named). */
-  async start(only: readonly ServiceName[] = SERVICE_NAMES): Promise<void> {
+  /** Starts the stand-ins and the service processes (all of them unless a subset is named). */
+  async start(only: readonly ProcessName[] = this.processNames): Promise<void> {
     this.creds = await makeTestCredentials();
     this.pids.infra = 0;
     this.infra = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'platform/dist/local-infra/cli.js')], {
@@ -74,22 +114,27 @@ export class PlatformProcesses {
       RATE_LIMIT_PER_SECOND: '100000',
       ...this.options.env,
     };
-    for (const [i, name] of SERVICE_NAMES.entries())
-      this.urls[name] = `http://127.0.0.1:${this.options.basePort + i}`;
+    for (const [i, name] of [...SERVICE_NAMES, 'intake-projector' as const].entries())
+      if (name in this.layout) this.urls[name] = `http://127.0.0.1:${this.options.basePort + i}`;
     await Promise.all(only.map((name) => this.startService(name)));
   }
 
-  async startService(name: ServiceName): Promise<void> {
-    const port = Number(new URL(this.urls[name]).port);
+  async startService(name: ProcessName): Promise<void> {
+    const url = this.urls[name];
+    const settings = this.layout[name];
+    if (!url || !settings) throw new Error(`${name} is not a process of this deployment`);
+    const port = Number(new URL(url).port);
+    const service = serviceOf(name);
     const child = spawn(
       process.execPath,
-      [...this.nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')],
+      [...this.nodeArgs, join(ROOT, 'services', service, 'dist', 'main.js')],
       {
         env: {
           ...process.env,
           ...this.env,
+          ...settings,
           PORT: String(port),
-          MONGODB_URI: withDatabase(this.env.MONGODB_URI, `e2e-${name}`),
+          MONGODB_URI: withDatabase(this.env.MONGODB_URI, `e2e-${service}`),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -98,7 +143,7 @@ export class PlatformProcesses {
     this.services.set(name, child);
     this.pids[name] = child.pid!;
     try {
-      await waitReady(this.urls[name], child, name);
+      await waitReady(url, child, name);
     } catch (error) {
       const tail = (this.options.logs?.get(name) ?? []).slice(-15).join('\n');
       throw new Error(`${(error as Error).message}\n--- last lines of ${name} ---\n${tail}`);
@@ -106,7 +151,7 @@ export class PlatformProcesses {
   }
 
   /** SIGKILL: no graceful shutdown, as when a machine dies. */
-  async kill(name: ServiceName): Promise<void> {
+  async kill(name: ProcessName): Promise<void> {
     const child = this.services.get(name);
     if (!child || child.exitCode !== null) return;
     const exited = once(child, 'exit');

@@ -1,10 +1,17 @@
 // The whole loop with every service and the broker/database as separate processes: the dev complaints go from
 // intake to closure over HTTP; nothing is lost or applied twice, also when a service is SIGKILLed mid-stream.
 import assert from 'node:assert/strict';
+import { getPriority } from 'node:os';
 import { after, describe, test } from 'node:test';
 import { ComplaintDriver, inParallel, type DevComplaint } from '../src/complaint-driver';
 import { devComplaints } from '../src/dev-set';
-import { PlatformProcesses, type ServiceName } from '../src/platform-processes';
+import {
+  PlatformProcesses,
+  PROJECTION_NICE,
+  type Deployment,
+  type ProcessName,
+  type ServiceName,
+} from '../src/platform-processes';
 
 const REOPEN_EVERY = 10;
 const started: PlatformProcesses[] = [];
@@ -13,12 +20,29 @@ after(async () => {
   await Promise.all(started.map((p) => p.stop()));
 });
 
-async function platform(basePort: number, logs: Map<string, string[]>): Promise<PlatformProcesses> {
-  const processes = new PlatformProcesses({ basePort, logs });
+async function platform(
+  basePort: number,
+  logs: Map<string, string[]>,
+  deployment: Deployment = 'single',
+): Promise<PlatformProcesses> {
+  const processes = new PlatformProcesses({ basePort, logs, deployment });
   started.push(processes);
   await processes.start();
-  console.log('# integration backend: local stand-ins, each service a separate process');
+  console.log(`# integration backend: local stand-ins, each service a separate process (${deployment})`);
   return processes;
+}
+
+/** Events this process's consumers handled, from its metrics. */
+async function eventsHandled(processes: PlatformProcesses, name: ProcessName): Promise<number> {
+  const response = await fetch(`${processes.urls[name]}/metrics`, {
+    headers: { authorization: `Bearer ${processes.creds.tokens.ops}` },
+  });
+  assert.equal(response.status, 200, `${name} /metrics`);
+  let handled = 0;
+  for (const line of (await response.text()).split('\n'))
+    if (line.startsWith('events_consumed_total{') && line.includes('outcome="handled"'))
+      handled += Number(line.split(' ').pop());
+  return handled;
 }
 
 interface Outcome {
@@ -150,4 +174,37 @@ describe('every service a process', () => {
       assert.equal(outcomes.length, 60);
     });
   }
+
+  test("dispatch-first: intake's projector is its own lower-priority process; SIGKILLed mid-stream and restarted, the final state is the same", async () => {
+    const logs = new Map<string, string[]>();
+    const processes = await platform(4400, logs, 'dispatch-first');
+    const projector = 'intake-projector';
+    const pidBefore = processes.pids[projector];
+    assert.ok(pidBefore, 'the projector runs as a process of its own');
+    let killed = false;
+    const outcomes = await run(processes, devComplaints().slice(0, 60), async (done) => {
+      if (done === 15 && !killed) {
+        killed = true;
+        await processes.kill(projector);
+        await new Promise((r) => setTimeout(r, 1500));
+        await processes.startService(projector);
+      }
+    });
+    assert.ok(killed, 'the projector was killed during the run');
+    assert.notEqual(processes.pids[projector], pidBefore, 'a new projector took over');
+    assert.equal(outcomes.length, 60);
+    // The statuses and timelines checked above were written by the projector: the API process consumes nothing.
+    assert.equal(await eventsHandled(processes, 'intake'), 0, 'intake API handled no events');
+    assert.ok((await eventsHandled(processes, projector)) > 0, 'the projector handled the events');
+    // The projector serves only health and metrics; partners and staff reach intake's API process.
+    const route = await fetch(`${processes.urls[projector]}/v1/complaints/${outcomes[0].id}`, {
+      headers: { authorization: `Bearer ${processes.creds.tokens.ops}` },
+    });
+    assert.equal(route.status, 404, 'the projector serves no business route');
+    // What may lag in a peak runs at lower CPU priority; the dispatch path at normal priority.
+    assert.equal(getPriority(processes.pids[projector]), PROJECTION_NICE);
+    assert.equal(getPriority(processes.pids.feedback), PROJECTION_NICE);
+    for (const name of ['intake', 'routing', 'resolution'] as const)
+      assert.equal(getPriority(processes.pids[name]), 0, `${name} at normal priority`);
+  });
 });

@@ -38,6 +38,13 @@ export const originList = makeValidator<string[]>((input) => {
   return origins;
 });
 
+/** A nice value: 0 (normal) to 19 (runs only on CPU time nothing else wants). */
+const niceValue = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value > 19) throw new Error('must be an integer from 0 to 19');
+  return value;
+});
+
 const mongoUri = makeValidator<string>((input) => {
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(input)) throw new Error('must be a mongodb:// or mongodb+srv:// URI');
   return input;
@@ -82,6 +89,15 @@ export const platformSpec = {
     desc: 'Complaints (message keys) of one fetched batch handled at once; one key always in order',
   }),
   SHUTDOWN_TIMEOUT_MS: num({ default: 15000 }),
+  SERVICE_ROLE: str({
+    default: 'all',
+    choices: ['all', 'api', 'consumers'],
+    desc: 'What this process runs: all; api (HTTP and relay, no consumers); consumers (consumers and relay, HTTP only for health and metrics)',
+  }),
+  CPU_NICE: niceValue({
+    default: 0,
+    desc: 'CPU priority as a nice value, 0 to 19: raise it for processes that may lag in a load peak (projections)',
+  }),
   CORS_ORIGINS: originList({
     default: [],
     desc: 'Comma-separated browser origins allowed to call this API (e.g. the ops console); empty: same origin only',

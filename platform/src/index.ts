@@ -20,3 +20,4 @@ export * from './http/rate-limit';
 export * from './local-credentials';
 export * from './service';
 export * from './group-commit';
+export * from './process-priority';

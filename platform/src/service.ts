@@ -8,6 +8,7 @@ import { createHttpApp, DEFAULT_BODY_LIMIT } from './http/app';
 import { directHandler, parseByteSize, type DirectRoute } from './http/direct';
 import type { ApiKeyStore, AuthOptions } from './http/auth';
 import { EventConsumer, type EventHandler } from './kafka/consumer';
+import { lowerCpuPriority } from './process-priority';
 import { Runtime } from './runtime';
 
 type PlatformConfig = { [K in keyof typeof platformSpec]: unknown } & {
@@ -27,6 +28,8 @@ type PlatformConfig = { [K in keyof typeof platformSpec]: unknown } & {
   KAFKA_SESSION_TIMEOUT_MS: number;
   PORT: number;
   CORS_ORIGINS: string[];
+  SERVICE_ROLE: string;
+  CPU_NICE: number;
 };
 
 export interface ConsumerDefinition {
@@ -71,6 +74,11 @@ export async function startService(
   options: ServiceOptions = {},
 ): Promise<RunningService> {
   const onFatal = options.onFatal ?? (() => process.exit(1));
+  // Before anything starts: the threads started later (libuv's pool) inherit the nice value.
+  if (config.CPU_NICE > 0) lowerCpuPriority(config.CPU_NICE);
+  // A service can run as one process, or as an API process and a consumer process scaled (and prioritised) apart.
+  const serveApi = config.SERVICE_ROLE !== 'consumers';
+  const consume = config.SERVICE_ROLE !== 'api';
   const runtime = await Runtime.start({
     service: name,
     logLevel: config.LOG_LEVEL,
@@ -94,6 +102,7 @@ export async function startService(
     throw error;
   }
   runtime.relay.start();
+  runtime.logger.info({ role: config.SERVICE_ROLE, nice: config.CPU_NICE }, 'service role');
 
   const auth: AuthOptions = {
     apiKeys: parts.apiKeys,
@@ -108,10 +117,13 @@ export async function startService(
     auth,
     bodyLimit: parts.bodyLimit,
     corsOrigins: config.CORS_ORIGINS,
-    routes: (app) => parts.routes(app, auth),
+    // The consumers role answers only the platform's own endpoints (health, readiness, metrics).
+    routes: (app) => {
+      if (serveApi) parts.routes(app, auth);
+    },
   });
 
-  const consumers = (parts.consumers ?? []).map(
+  const consumers = (consume ? (parts.consumers ?? []) : []).map(
     (c) =>
       new EventConsumer({
         kafka: runtime.kafka,
@@ -142,18 +154,19 @@ export async function startService(
     await Promise.all(consumers.map((c) => c.stop()));
   });
 
-  const handler = parts.directRoutes?.length
-    ? directHandler(
-        {
-          routes: parts.directRoutes,
-          auth,
-          logger: runtime.logger,
-          metrics: runtime.metrics,
-          bodyLimitBytes: parseByteSize(parts.bodyLimit ?? DEFAULT_BODY_LIMIT),
-        },
-        app,
-      )
-    : app;
+  const handler =
+    serveApi && parts.directRoutes?.length
+      ? directHandler(
+          {
+            routes: parts.directRoutes,
+            auth,
+            logger: runtime.logger,
+            metrics: runtime.metrics,
+            bodyLimitBytes: parseByteSize(parts.bodyLimit ?? DEFAULT_BODY_LIMIT),
+          },
+          app,
+        )
+      : app;
   const port = await runtime.listen(handler, config.PORT, config.HOST);
   return { port, runtime, stop: () => runtime.stop() };
 }

@@ -29,3 +29,24 @@ test('every problem is reported at once, in words', () => {
     },
   );
 });
+
+test('a process runs every part by default at normal priority; its role and nice value are checked', () => {
+  const config = loadConfig(platformSpec, good);
+  assert.equal(config.SERVICE_ROLE, 'all');
+  assert.equal(config.CPU_NICE, 0);
+  const split = loadConfig(platformSpec, { ...good, SERVICE_ROLE: 'consumers', CPU_NICE: '10' });
+  assert.equal(split.SERVICE_ROLE, 'consumers');
+  assert.equal(split.CPU_NICE, 10);
+  assert.throws(
+    () => loadConfig(platformSpec, { ...good, SERVICE_ROLE: 'worker', CPU_NICE: '-5' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 2);
+      assert.match(error.message, /SERVICE_ROLE: .*worker/);
+      assert.match(error.message, /CPU_NICE: must be an integer from 0 to 19/);
+      return true;
+    },
+  );
+  for (const bad of ['20', '2.5', 'low'])
+    assert.throws(() => loadConfig(platformSpec, { ...good, CPU_NICE: bad }), /CPU_NICE/);
+});
