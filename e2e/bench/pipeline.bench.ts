@@ -17,6 +17,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 550);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
 /** Seconds offered at the same rate before the measured run; their figures are reported apart. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
+/** Complaints/s offered during the warm-up (default: the measured rate). */
+const WARMUP_RATE = Number(process.env.BENCH_WARMUP_RATE ?? RATE);
 /** Concurrent partner connections; enough that slow answers do not lower the offered rate. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 128);
 /** File name under e2e/bench/results, so runs at other rates can be kept beside the target's. */
@@ -195,14 +197,14 @@ async function main(): Promise<void> {
       'load-generator': process.pid,
     };
     let n = 0;
-    /** Offers RATE complaints/s for `seconds`; send times go to `sent`, accepted ids to `accepted`. */
-    const offer = (seconds: number, sent: Map<string, number>) =>
+    /** Offers `rate` complaints/s for `seconds`; send times go to `sent`, accepted ids to `accepted`. */
+    const offer = (seconds: number, rate: number, sent: Map<string, number>) =>
       autocannon({
         url: `${processes.urls.intake}/v1/complaints`,
         method: 'POST',
         connections: CONNECTIONS,
         duration: seconds,
-        overallRate: RATE,
+        overallRate: rate,
         requests: [
           {
             setupRequest: (req) => {
@@ -230,22 +232,44 @@ async function main(): Promise<void> {
           },
         ],
       });
-    // Warm-up at the same rate (JIT, connection pools, consumer fetch sessions), reported apart from the measured run.
+    // Warm-up (JIT, connection pools, consumer fetch sessions), reported apart from the measured run.
     const warmSentAt = new Map<string, number>();
     if (WARMUP_SECONDS > 0) {
-      console.log(`warming up: ${RATE} complaints/s for ${WARMUP_SECONDS}s`);
-      await offer(WARMUP_SECONDS, warmSentAt);
+      console.log(`warming up: ${WARMUP_RATE} complaints/s for ${WARMUP_SECONDS}s`);
+      await offer(WARMUP_SECONDS, WARMUP_RATE, warmSentAt);
     }
     const machineBefore = machineTicks();
     const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
     const peakRss: Record<string, number> = {};
+    // Each process's CPU per 10 s of the offered period (and the machine's): shows what a slow stretch was busy with.
+    const cpuBy10s: Array<Record<string, number>> = [];
+    let windowStart = { at: performance.now(), machine: machineBefore, cpu: before };
+    let ticks = 0;
     const sampler = setInterval(() => {
-      for (const [name, pid] of Object.entries(pids))
-        peakRss[name] = Math.max(peakRss[name] ?? 0, sample(pid)?.rssMiB ?? 0);
+      const now = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
+      for (const [name, stats] of Object.entries(now))
+        peakRss[name] = Math.max(peakRss[name] ?? 0, stats?.rssMiB ?? 0);
+      if (++ticks % 10 !== 0 || cpuBy10s.length >= Math.ceil(SECONDS / 10)) return;
+      const machine = machineTicks();
+      const seconds = (performance.now() - windowStart.at) / 1000;
+      const total = machine.total - windowStart.machine.total;
+      cpuBy10s.push({
+        ...Object.fromEntries(
+          Object.keys(pids).map((name) => [
+            name,
+            Math.round(
+              (((now[name]?.cpuSeconds ?? 0) - (windowStart.cpu[name]?.cpuSeconds ?? 0)) / seconds) * 100,
+            ),
+          ]),
+        ),
+        machineBusy: Math.round(((machine.busy - windowStart.machine.busy) / total) * 100),
+        machineSteal: Math.round(((machine.steal - windowStart.machine.steal) / total) * 100),
+      });
+      windowStart = { at: performance.now(), machine, cpu: now };
     }, 1000);
     console.log(`offering ${RATE} complaints/s through intake for ${SECONDS}s`);
     const started = Date.now();
-    const result = await offer(SECONDS, sentAt);
+    const result = await offer(SECONDS, RATE, sentAt);
     const elapsed = (Date.now() - started) / 1000;
     const after = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sample(pid)]));
     const machineAfter = machineTicks();
@@ -360,7 +384,13 @@ async function main(): Promise<void> {
         DEPLOYMENT === 'dispatch-first'
           ? `dispatch-first: intake API, routing and resolution at normal priority; intake-projector and feedback at nice ${PROJECTION_NICE}`
           : 'single: each service one process, all at normal priority',
-      offered: { perSecond: RATE, seconds: SECONDS, warmUpSeconds: WARMUP_SECONDS, connections: CONNECTIONS },
+      offered: {
+        perSecond: RATE,
+        seconds: SECONDS,
+        warmUpSeconds: WARMUP_SECONDS,
+        warmUpPerSecond: WARMUP_RATE,
+        connections: CONNECTIONS,
+      },
       intake: {
         accepted: result['2xx'],
         acceptedPerSecond: Math.round(result['2xx'] / elapsed),
@@ -401,6 +431,8 @@ async function main(): Promise<void> {
         ).toFixed(2),
       },
       processes: processStats,
+      /** CPU % of each process (100 = one core) and of the machine (100 = both cores) per 10 s of the offered period. */
+      cpuPercentBy10s: cpuBy10s,
       /** Share of both cores busy during the offered period (100 = both cores fully used). */
       machineBusyPercent,
       /** Part of that busy share taken by the hypervisor for other guests (the VM's CPUs were not ours). */
