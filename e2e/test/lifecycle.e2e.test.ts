@@ -143,6 +143,24 @@ async function run(
   return outcomes;
 }
 
+/** Runs 60 complaints to closure; once 15 are closed, `victim` is SIGKILLed and started again 1.5 s later. */
+async function runKillingMidStream(processes: PlatformProcesses, victim: ProcessName): Promise<Outcome[]> {
+  const pidBefore = processes.pids[victim];
+  let killed = false;
+  const outcomes = await run(processes, devComplaints().slice(0, 60), async (done) => {
+    if (done === 15 && !killed) {
+      killed = true;
+      await processes.kill(victim);
+      // Work continues against the other processes while it is down, then it comes back.
+      await new Promise((r) => setTimeout(r, 1500));
+      await processes.startService(victim);
+    }
+  });
+  assert.ok(killed, `${victim} was killed during the run`);
+  assert.notEqual(processes.pids[victim], pidBefore, `a new ${victim} process took over`);
+  return outcomes;
+}
+
 describe('every service a process', () => {
   test('all 150 development complaints go from intake to closure (every tenth reopened once); each step exactly once', async () => {
     const logs = new Map<string, string[]>();
@@ -156,21 +174,7 @@ describe('every service a process', () => {
     test(`${victim} is SIGKILLed mid-stream and restarted: the final state is the same`, async () => {
       const logs = new Map<string, string[]>();
       const processes = await platform(victim === 'resolution' ? 4200 : 4300, logs);
-      const complaints = devComplaints().slice(0, 60);
-      let killed = false;
-      const oldPid = () => processes.pids[victim];
-      const pidBefore = oldPid();
-      const outcomes = await run(processes, complaints, async (done) => {
-        if (done === 15 && !killed) {
-          killed = true;
-          await processes.kill(victim);
-          // Work continues against the other services while it is down, then it comes back.
-          await new Promise((r) => setTimeout(r, 1500));
-          await processes.startService(victim);
-        }
-      });
-      assert.ok(killed, 'the service was killed during the run');
-      assert.notEqual(oldPid(), pidBefore, 'a new process took over');
+      const outcomes = await runKillingMidStream(processes, victim);
       assert.equal(outcomes.length, 60);
     });
   }
@@ -179,19 +183,8 @@ describe('every service a process', () => {
     const logs = new Map<string, string[]>();
     const processes = await platform(4400, logs, 'dispatch-first');
     const projector = 'intake-projector';
-    const pidBefore = processes.pids[projector];
-    assert.ok(pidBefore, 'the projector runs as a process of its own');
-    let killed = false;
-    const outcomes = await run(processes, devComplaints().slice(0, 60), async (done) => {
-      if (done === 15 && !killed) {
-        killed = true;
-        await processes.kill(projector);
-        await new Promise((r) => setTimeout(r, 1500));
-        await processes.startService(projector);
-      }
-    });
-    assert.ok(killed, 'the projector was killed during the run');
-    assert.notEqual(processes.pids[projector], pidBefore, 'a new projector took over');
+    assert.ok(processes.pids[projector], 'the projector runs as a process of its own');
+    const outcomes = await runKillingMidStream(processes, projector);
     assert.equal(outcomes.length, 60);
     // The statuses and timelines checked above were written by the projector: the API process consumes nothing.
     assert.equal(await eventsHandled(processes, 'intake'), 0, 'intake API handled no events');
