@@ -73,9 +73,8 @@ function childrenOf(pid: number): number[] {
   return found;
 }
 
-/** Busy and total CPU time of the whole machine, in clock ticks (all cores). */
 /**
- * The machine's CPU ticks from /proc/stat. `steal` is time the hypervisor gave this VM's CPUs to other guests:
+ * Busy and total CPU time of the whole machine, in clock ticks (all cores), from /proc/stat. `steal` is time the hypervisor gave this VM's CPUs to other guests:
  * it counts as busy (nothing here could run), and it is why the same load needs more of the machine on some days.
  */
 function machineTicks(): { busy: number; steal: number; total: number } {
