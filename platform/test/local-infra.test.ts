@@ -8,6 +8,7 @@ import {
   startLocalKafka,
   startLocalMongo,
   startLocalMongoThread,
+  oldGenerationCapMb,
   type LocalKafka,
   type LocalMongo,
 } from '../src/local-infra/index';
@@ -854,6 +855,11 @@ describe('local MongoDB stand-in on its own thread (as the local-infra command r
     const port = Number(new URL(threaded.uri).port);
     await threaded.stop();
     assert.deepEqual(crashes, [], 'a requested stop is not a crash');
+    // Its heap may grow past V8's default cap of about 4 GiB: it holds every stored document.
+    assert.ok(
+      (threaded.heapLimitMb ?? 0) >= oldGenerationCapMb(),
+      `heap limit ${threaded.heapLimitMb} MiB, wanted at least ${oldGenerationCapMb()}`,
+    );
     // Nothing listens any more: the port can be bound again.
     const server = net.createServer();
     await new Promise<void>((resolve, reject) => {

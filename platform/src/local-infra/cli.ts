@@ -50,6 +50,11 @@ async function main(): Promise<void> {
 
   console.log(`KAFKA_BROKERS=${kafka.brokers}`);
   console.log(`MONGODB_URI=${mongo.uri}`);
+  // Everything stored lives in that thread's memory: say how far it can grow.
+  if (mongo.heapLimitMb)
+    console.error(
+      `local-infra: the MongoDB stand-in keeps its data in memory, up to ${mongo.heapLimitMb} MiB`,
+    );
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {

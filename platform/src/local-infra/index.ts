@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { totalmem } from 'node:os';
 import { KafkaFront, type RetentionLoss } from './kafka-front';
 import { startCongo } from './local-mongo';
 import { spawnMockBroker } from './mock-broker-process';
@@ -20,6 +21,8 @@ export interface LocalKafka {
 export interface LocalMongo {
   /** Connection string without a database name; pass dbName to mongoose.connect. */
   uri: string;
+  /** On its own thread: the heap size V8 will let that thread grow to, in MiB. */
+  heapLimitMb?: number;
   stop(): Promise<void>;
 }
 
@@ -103,6 +106,11 @@ export async function startLocalMongo(opts: { port?: number } = {}): Promise<Loc
  * Kafka front instead of taking turns with it on one event loop. `onCrash` hears of a thread that died after
  * starting; the caller should stop, since every MongoDB client would now fail.
  */
+/** The MongoDB stand-in thread's heap cap: 60% of the machine's memory, at least 4 GiB. */
+export function oldGenerationCapMb(): number {
+  return Math.max(4096, Math.floor((totalmem() / 2 ** 20) * 0.6));
+}
+
 export async function startLocalMongoThread(
   opts: { port?: number; onCrash?: (error: Error) => void } = {},
 ): Promise<LocalMongo> {
@@ -113,13 +121,16 @@ export async function startLocalMongoThread(
     workerData: { port: opts.port ?? 27017 },
     // A young generation of 192 MiB (V8's default is 48): the stand-in allocates a new object graph for every
     // command it decodes and most of it dies at once, so it needs fewer scavenges, each of similar cost.
-    resourceLimits: { maxYoungGenerationSizeMb: 192 },
+    // The old generation holds every stored document. V8's default cap (about 4 GiB whatever the machine) was
+    // half used after 5 minutes of a storm peak: a longer one would have killed the thread. So the cap is 60% of
+    // the machine's memory, never below the default.
+    resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: oldGenerationCapMb() },
   });
   const [started] = (await Promise.race([
     once(worker, 'message'),
     once(worker, 'error').then(([error]) => [{ error: (error as Error).message }]),
     once(worker, 'exit').then(([code]) => [{ error: `thread exited with code ${String(code)}` }]),
-  ])) as [{ port?: number; error?: string }];
+  ])) as [{ port?: number; heapLimitMb?: number; error?: string }];
   if (started.port === undefined) {
     await worker.terminate();
     throw new Error(`MongoDB stand-in did not start: ${started.error ?? 'no port reported'}`);
@@ -132,6 +143,7 @@ export async function startLocalMongoThread(
   worker.on('exit', (code) => crashed(new Error(`MongoDB stand-in thread exited with code ${code}`)));
   return {
     uri: mongoUri(started.port),
+    heapLimitMb: started.heapLimitMb,
     stop: async () => {
       if (stopping) return;
       stopping = true;

@@ -1,4 +1,5 @@
 // Runs the MongoDB stand-in on a worker thread: its event loop then works beside the Kafka front's, on another core.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startCongo } from './local-mongo';
 
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
         },
       );
     });
-    port.postMessage({ port: server.port });
+    port.postMessage({
+      port: server.port,
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+    });
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? error.message : String(error) });
     port.close();
