@@ -101,16 +101,16 @@ export async function startLocalMongo(opts: { port?: number } = {}): Promise<Loc
   return { uri: mongoUri(server.port), stop: () => server.stop() };
 }
 
-/**
- * The same stand-in on a worker thread of this process, so its work (BSON, queries) runs in parallel with the
- * Kafka front instead of taking turns with it on one event loop. `onCrash` hears of a thread that died after
- * starting; the caller should stop, since every MongoDB client would now fail.
- */
 /** The MongoDB stand-in thread's heap cap: 60% of the machine's memory, at least 4 GiB. */
 export function oldGenerationCapMb(): number {
   return Math.max(4096, Math.floor((totalmem() / 2 ** 20) * 0.6));
 }
 
+/**
+ * The same stand-in on a worker thread of this process, so its work (BSON, queries) runs in parallel with the
+ * Kafka front instead of taking turns with it on one event loop. `onCrash` hears of a thread that died after
+ * starting; the caller should stop, since every MongoDB client would now fail.
+ */
 export async function startLocalMongoThread(
   opts: { port?: number; onCrash?: (error: Error) => void } = {},
 ): Promise<LocalMongo> {
