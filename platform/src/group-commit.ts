@@ -17,14 +17,14 @@ export interface BatcherOptions {
 }
 
 /** A write error the driver reports for one operation of a batch, by its index in the batch. */
-interface IndexedWriteError {
+export interface IndexedWriteError {
   index: number;
   code?: number;
   errmsg?: string;
 }
 
 /** The per-operation failures of a failed batch, or undefined when the whole batch failed (outage, bad command). */
-function writeErrorsOf(error: unknown): Map<number, IndexedWriteError> | undefined {
+export function writeErrorsOf(error: unknown): Map<number, IndexedWriteError> | undefined {
   const raw = (error as { writeErrors?: unknown }).writeErrors;
   if (!raw || typeof raw !== 'object') return undefined;
   // The driver gives an array, or a single WriteError when only one operation failed.

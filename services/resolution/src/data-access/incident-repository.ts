@@ -1,6 +1,12 @@
 // Stores incidents: deterministic ids and conditional upserts stand in for transactions and unique indexes.
 import type { Model, mongo } from 'mongoose';
-import { FindByIdBatcher, GroupCommit, isDuplicateKey, type Waiting } from '@complaints/platform';
+import {
+  FindByIdBatcher,
+  GroupCommit,
+  isDuplicateKey,
+  writeErrorsOf,
+  type Waiting,
+} from '@complaints/platform';
 import type { Team } from '@complaints/contracts';
 import { incidentIdFor, joinsIncident } from '../domain/incident-bucket';
 import type { IncidentDocument, IncidentResolutionRecord } from './incident-model';
@@ -200,14 +206,9 @@ class IncidentJoins extends GroupCommit<JoinRequest, string> {
       );
       return new Set();
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-      if (!writeErrors) throw error;
-      const list = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as Array<{
-        index: number;
-        code?: number;
-      }>;
-      if (list.some((e) => e.code !== 11000)) throw error;
-      return new Set(list.map((e) => touches[e.index]));
+      const failures = writeErrorsOf(error);
+      if (!failures || [...failures.values()].some((e) => e.code !== 11000)) throw error;
+      return new Set([...failures.keys()].map((index) => touches[index]));
     }
   }
 
