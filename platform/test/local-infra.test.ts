@@ -311,530 +311,549 @@ describe('local Kafka stand-in', () => {
   });
 });
 
-describe('local MongoDB stand-in', () => {
-  let local: LocalMongo;
-  let conn: Connection;
+// Every behaviour of the stand-in, once with its default budget of documents kept as objects and once with every
+// document turned into BSON bytes as soon as it is written (the state of older documents under load).
+for (const storage of [
+  { name: '', hotDocuments: undefined },
+  { name: ' (every document kept as BSON bytes)', hotDocuments: 0 },
+])
+  describe(`local MongoDB stand-in${storage.name}`, () => {
+    let local: LocalMongo;
+    let conn: Connection;
 
-  interface OutboxEntry {
-    id: string;
-    topic: string;
-  }
-  interface Complaint {
-    _id: string;
-    status: string;
-    attempts: number;
-    outbox: OutboxEntry[];
-  }
-  const complaintSchema = new Schema<Complaint>({
-    _id: String,
-    status: String,
-    attempts: { type: Number, default: 0 },
-    outbox: [{ _id: false, id: String, topic: String }],
-  });
-
-  before(async () => {
-    local = await startLocalMongo({ port: 0 });
-    conn = await mongoose.createConnection(local.uri, { dbName: 'local_infra_test' }).asPromise();
-  });
-
-  after(async () => {
-    await conn?.close();
-    await local?.stop();
-  });
-
-  test('CRUD with generated ObjectIds and with string ids', async () => {
-    const Note = conn.model('Note', new Schema({ text: String }));
-    const note = await Note.create({ text: 'hello' });
-    assert.equal((await Note.findById(note._id).lean())?.text, 'hello');
-    await Note.updateOne({ _id: note._id }, { $set: { text: 'bye' } });
-    assert.equal((await Note.findById(note._id).lean())?.text, 'bye');
-    assert.equal((await Note.deleteOne({ _id: note._id })).deletedCount, 1);
-    assert.equal(await Note.countDocuments(), 0);
-
-    const Complaint = conn.model('Complaint', complaintSchema);
-    await Complaint.create({ _id: 'C-1', status: 'new' });
-    // A 24-hex string must stay a string, not turn into an ObjectId.
-    await Complaint.create({ _id: '0123456789abcdef01234567', status: 'new' });
-    assert.equal((await Complaint.findById('C-1').lean())?.status, 'new');
-    assert.equal((await Complaint.findById('0123456789abcdef01234567').lean())?.status, 'new');
-    assert.equal(await Complaint.countDocuments({ status: 'new' }), 2);
-  });
-
-  test('duplicate _id raises 11000 through mongoose', async () => {
-    const Complaint = conn.model<Complaint>('Complaint');
-    await Complaint.create({ _id: 'C-dup', status: 'new' });
-    await assert.rejects(Complaint.create({ _id: 'C-dup', status: 'again' }), (err: { code?: number }) => {
-      assert.equal(err.code, 11000);
-      return true;
+    interface OutboxEntry {
+      id: string;
+      topic: string;
+    }
+    interface Complaint {
+      _id: string;
+      status: string;
+      attempts: number;
+      outbox: OutboxEntry[];
+    }
+    const complaintSchema = new Schema<Complaint>({
+      _id: String,
+      status: String,
+      attempts: { type: Number, default: 0 },
+      outbox: [{ _id: false, id: String, topic: String }],
     });
-    const Note = conn.model('Note');
-    const note = await Note.create({ text: 'x' });
-    await assert.rejects(Note.create({ _id: note._id, text: 'y' }), { code: 11000 });
-    assert.equal((await Complaint.findById('C-dup').lean())?.status, 'new');
-  });
 
-  test('findOneAndUpdate returns the updated document and can upsert', async () => {
-    const Complaint = conn.model<Complaint>('Complaint');
-    await Complaint.create({ _id: 'C-2', status: 'new' });
-    const updated = await Complaint.findOneAndUpdate(
-      { _id: 'C-2', status: 'new' },
-      { $set: { status: 'routed' }, $inc: { attempts: 1 } },
-      { new: true },
-    ).lean();
-    assert.equal(updated?.status, 'routed');
-    assert.equal(updated?.attempts, 1);
-    const missed = await Complaint.findOneAndUpdate(
-      { _id: 'C-2', status: 'new' },
-      { $set: { status: 'x' } },
-    ).lean();
-    assert.equal(missed, null);
-    const upserted = await Complaint.findOneAndUpdate(
-      { _id: 'C-3' },
-      { $setOnInsert: { status: 'new' } },
-      { upsert: true, new: true },
-    ).lean();
-    assert.equal(upserted?._id, 'C-3');
-    assert.equal(upserted?.status, 'new');
-  });
+    before(async () => {
+      local = await startLocalMongo({ port: 0, hotDocuments: storage.hotDocuments });
+      conn = await mongoose.createConnection(local.uri, { dbName: 'local_infra_test' }).asPromise();
+    });
 
-  test('_id lookups stay exact on a collection large enough for the _id shortcut', async () => {
-    const Item = conn.model('Item', new Schema({ _id: Schema.Types.Mixed, n: Number }));
-    const oids = Array.from({ length: 150 }, () => new mongoose.Types.ObjectId());
-    await Item.insertMany([
-      ...oids.map((_id, n) => ({ _id, n })),
-      ...Array.from({ length: 150 }, (_, n) => ({ _id: `item-${n}`, n: 1000 + n })),
-      { _id: 7, n: 7 },
-    ]);
-    assert.equal((await Item.findOne({ _id: oids[42] }).lean())?.n, 42);
-    const some = await Item.find({ _id: { $in: [oids[3], 'item-5', oids[149], 'item-none'] } }).lean();
-    assert.deepEqual(
-      some.map((d) => d.n).sort((a, b) => a - b),
-      [3, 149, 1005],
-    );
-    assert.equal(await Item.countDocuments({ _id: oids[3], n: 4 }), 0);
-    assert.equal(await Item.countDocuments({ _id: { $ne: oids[3] } }), 300);
-    assert.equal((await Item.findOne({ _id: 7 }).lean())?.n, 7);
-  });
+    after(async () => {
+      await conn?.close();
+      await local?.stop();
+    });
 
-  test('queries past the narrowing threshold return exactly what a full scan returns', async () => {
-    const coll = conn.collection('narrowing');
-    const base = new Date('2026-01-01T00:00:00Z').getTime();
-    await coll.insertMany(
-      Array.from({ length: 600 }, (_, i) => ({
-        _id: `n-${i}` as never,
-        account: `A${i % 7}`,
-        grade: ['general', 'important', 'major'][i % 3],
-        tags: i % 5 === 0 ? ['vip', 'repeat'] : [],
-        score: i,
-        outbox: i % 10 === 0 ? [{ id: `e${i}`, createdAt: new Date(base + i * 1000) }] : [],
-        ...(i % 4 === 0 ? { closedAt: new Date(base + i * 60_000) } : {}),
-      })),
-    );
-    const ids = async (filter: object) =>
-      (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
-    const expect = (pred: (i: number) => boolean) =>
-      Array.from({ length: 600 }, (_, i) => i)
-        .filter(pred)
-        .map((i) => `n-${i}`)
-        .sort();
-    assert.deepEqual(
-      await ids({ account: 'A3' }),
-      expect((i) => i % 7 === 3),
-    );
-    assert.deepEqual(
-      await ids({ grade: { $in: ['major', 'general'] } }),
-      expect((i) => i % 3 !== 1),
-    );
-    assert.deepEqual(
-      await ids({ tags: 'vip' }),
-      expect((i) => i % 5 === 0),
-      'equality matches inside arrays',
-    );
-    assert.deepEqual(
-      await ids({ 'outbox.createdAt': { $lte: new Date(base + 300_000) } }),
-      expect((i) => i % 10 === 0 && i <= 300),
-      'dotted path through arrays, empty ones skipped',
-    );
-    assert.deepEqual(
-      await ids({ account: 'A1', closedAt: { $gte: new Date(base + 100 * 60_000) } }),
-      expect((i) => i % 7 === 1 && i % 4 === 0 && i >= 100),
-    );
-    assert.deepEqual(
-      await ids({ closedAt: { $exists: false }, score: { $lt: 20 } }),
-      expect((i) => i % 4 !== 0 && i < 20),
-    );
-    assert.deepEqual(
-      await ids({ grade: { $in: ['general', null] }, score: { $lt: 9 } }),
-      expect((i) => i % 3 === 0 && i < 9),
-    );
-    assert.deepEqual(
-      await ids({ score: { $gt: 100, $lte: 110 } }),
-      expect((i) => i > 100 && i <= 110),
-      'both bounds of a numeric range',
-    );
-    assert.deepEqual(
-      await ids({
-        closedAt: { $lte: new Date(base + 40 * 60_000) },
-        $or: [{ grade: 'general' }, { score: 8 }],
-      }),
-      expect((i) => i % 4 === 0 && i <= 40 && (i % 3 === 0 || i === 8)),
-      'a date range beside an $or (the time-limit scheduler asks like this)',
-    );
-  });
+    test('CRUD with generated ObjectIds and with string ids', async () => {
+      const Note = conn.model('Note', new Schema({ text: String }));
+      const note = await Note.create({ text: 'hello' });
+      assert.equal((await Note.findById(note._id).lean())?.text, 'hello');
+      await Note.updateOne({ _id: note._id }, { $set: { text: 'bye' } });
+      assert.equal((await Note.findById(note._id).lean())?.text, 'bye');
+      assert.equal((await Note.deleteOne({ _id: note._id })).deletedCount, 1);
+      assert.equal(await Note.countDocuments(), 0);
 
-  test('indexed queries stay exact while documents are inserted, updated, moved and deleted', async () => {
-    const coll = conn.collection('indexed');
-    const statuses = ['open', 'resolved', 'closed'];
-    const base = new Date('2026-01-01T00:00:00Z').getTime();
-    await coll.insertMany(
-      Array.from({ length: 400 }, (_, i) => ({
-        _id: `x-${i}` as never,
-        status: statuses[i % 3],
-        account: i % 11,
-        tags: i % 6 === 0 ? ['vip'] : [],
-        ...(i % 8 === 0 ? { due: new Date(base + i * 1000) } : {}),
-      })),
-    );
-    type Row = { _id: string; status?: string; account?: number; tags?: string[]; due?: Date };
-    const queries: Array<[object, (d: Row) => boolean]> = [
-      [{ status: 'open' }, (d) => d.status === 'open'],
-      [
-        { status: { $in: ['resolved', 'closed'] }, account: 3 },
-        (d) => d.status !== 'open' && d.account === 3,
-      ],
-      [{ account: { $eq: 5 } }, (d) => d.account === 5],
-      [{ tags: 'vip' }, (d) => (d.tags ?? []).includes('vip')],
-      [{ due: { $lte: new Date(base + 200_000) } }, (d) => !!d.due && d.due.getTime() <= base + 200_000],
-    ];
-    const check = async (when: string) => {
-      // A filter-less read is never narrowed: it is the full scan the indexed answers must equal.
-      const all = (await coll.find({}).toArray()) as unknown as Row[];
-      for (const [filter, pred] of queries) {
-        const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
-        const want = all
-          .filter(pred)
-          .map((d) => d._id)
-          .sort();
-        assert.deepEqual(got, want, `${JSON.stringify(filter)} ${when}`);
-      }
-    };
-    await check('on first use (indexes built)');
-    await coll.updateMany({ status: 'open', account: { $in: [1, 2] } }, { $set: { status: 'resolved' } });
-    await coll.updateOne({ _id: 'x-7' as never }, { $set: { account: 5, tags: ['vip', 'repeat'] } });
-    await coll.updateOne({ _id: 'x-8' as never }, { $unset: { due: '' } });
-    await coll.updateOne({ _id: 'x-9' as never }, { $set: { due: new Date(base) } });
-    await coll.deleteMany({ account: 4 });
-    await coll.insertOne({ _id: 'x-new' as never, status: 'open', account: 3, tags: ['vip'] });
-    await coll.updateOne(
-      { _id: 'x-up' as never },
-      { $set: { status: 'closed', account: 3 } },
-      { upsert: true },
-    );
-    await check('after updates, deletes, inserts and an upsert');
-    assert.equal(await coll.countDocuments({ account: 4 }), 0);
-  });
+      const Complaint = conn.model('Complaint', complaintSchema);
+      await Complaint.create({ _id: 'C-1', status: 'new' });
+      // A 24-hex string must stay a string, not turn into an ObjectId.
+      await Complaint.create({ _id: '0123456789abcdef01234567', status: 'new' });
+      assert.equal((await Complaint.findById('C-1').lean())?.status, 'new');
+      assert.equal((await Complaint.findById('0123456789abcdef01234567').lean())?.status, 'new');
+      assert.equal(await Complaint.countDocuments({ status: 'new' }), 2);
+    });
 
-  test('date and number ranges are answered from an ordered index, exactly', async () => {
-    const coll = conn.collection('ranges');
-    const base = new Date('2026-03-01T00:00:00Z').getTime();
-    const valueOf = (i: number): unknown => {
-      if (i % 10 === 0) return null;
-      if (i % 10 === 1) return `s-${i}`;
-      if (i % 10 === 2) return i; // numbers beside dates: never in a date range
-      if (i % 10 === 3) return [new Date(base + i * 1000)];
-      if (i % 10 === 4) return new Date(Number.NaN);
-      return new Date(base + (i % 500) * 1000); // equal times on several documents
-    };
-    await coll.insertMany(
-      Array.from({ length: 3000 }, (_, i) => ({ _id: `r-${i}` as never, at: valueOf(i), n: i % 2 ? i : -i })),
-    );
-    const all = await coll.find({}).toArray();
-    const scanned = async () =>
-      ((await conn.db!.admin().serverStatus()) as { metrics: { queryExecutor: { scannedObjects: number } } })
-        .metrics.queryExecutor.scannedObjects;
-    // MongoDB's matching: a range matches values of the bound's type, or an array element that does.
-    const time = (v: unknown) => (v instanceof Date ? v.getTime() : Number.NaN);
-    const dateIn = (v: unknown, test: (t: number) => boolean): boolean =>
-      Array.isArray(v) ? v.some((x) => dateIn(x, test)) : v instanceof Date && test(time(v));
-    const cases: Array<[string, object, (d: (typeof all)[number]) => boolean]> = [
-      [
-        'before a date',
-        { at: { $lt: new Date(base + 20_000) } },
-        (d) => dateIn(d.at, (t) => t < base + 20_000),
-      ],
-      [
-        'between two dates, ends excluded and included',
-        { at: { $gt: new Date(base + 100_000), $lte: new Date(base + 130_000) } },
-        (d) => dateIn(d.at, (t) => t > base + 100_000 && t <= base + 130_000),
-      ],
-      [
-        'the tighter of two low ends',
-        { at: { $gte: new Date(base + 5_000), $gt: new Date(base + 480_000) } },
-        (d) => dateIn(d.at, (t) => t > base + 480_000),
-      ],
-      [
-        'equal to a date',
-        { at: { $eq: new Date(base + 55_000) } },
-        (d) => dateIn(d.at, (t) => t === base + 55_000),
-      ],
-      ['numbers only', { n: { $gte: 2990 } }, (d) => (d.n as number) >= 2990],
-      [
-        'negative numbers',
-        { n: { $lt: -2990, $gt: -2996 } },
-        (d) => (d.n as number) < -2990 && (d.n as number) > -2996,
-      ],
-    ];
-    for (const [name, filter, want] of cases) {
-      const before = await scanned();
-      const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
-      const examined = (await scanned()) - before;
-      const expected = all
-        .filter(want)
-        .map((d) => String(d._id))
-        .sort();
-      assert.deepEqual(got, expected, name);
-      // Candidates are the values in range plus the arrays (mingo decides those), never the whole collection.
-      assert.ok(
-        examined <= expected.length + 300,
-        `${name}: examined ${examined} of 3000 for ${expected.length}`,
-      );
-    }
-    const before = await scanned();
-    await coll.find({ at: { $type: 'date' } }).toArray();
-    assert.equal(
-      (await scanned()) - before,
-      3000,
-      'a condition the index cannot answer reads every document',
-    );
+    test('duplicate _id raises 11000 through mongoose', async () => {
+      const Complaint = conn.model<Complaint>('Complaint');
+      await Complaint.create({ _id: 'C-dup', status: 'new' });
+      await assert.rejects(Complaint.create({ _id: 'C-dup', status: 'again' }), (err: { code?: number }) => {
+        assert.equal(err.code, 11000);
+        return true;
+      });
+      const Note = conn.model('Note');
+      const note = await Note.create({ text: 'x' });
+      await assert.rejects(Note.create({ _id: note._id, text: 'y' }), { code: 11000 });
+      assert.equal((await Complaint.findById('C-dup').lean())?.status, 'new');
+    });
 
-    // Values that move keep the index exact: dates change, become numbers, null, arrays, or disappear.
-    for (let i = 5; i < 3000; i += 37) {
-      const at = [new Date(base + 999_000), 7, null, [new Date(base + 1000)], undefined][i % 5];
-      await coll.updateOne(
-        { _id: `r-${i}` as never },
-        at === undefined ? { $unset: { at: 1 } } : { $set: { at } },
-      );
-    }
-    await coll.deleteMany({ _id: { $in: ['r-15', 'r-25', 'r-35'] as never[] } });
-    const after = await coll.find({}).toArray();
-    for (const [name, filter, want] of cases) {
-      const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+    test('findOneAndUpdate returns the updated document and can upsert', async () => {
+      const Complaint = conn.model<Complaint>('Complaint');
+      await Complaint.create({ _id: 'C-2', status: 'new' });
+      const updated = await Complaint.findOneAndUpdate(
+        { _id: 'C-2', status: 'new' },
+        { $set: { status: 'routed' }, $inc: { attempts: 1 } },
+        { new: true },
+      ).lean();
+      assert.equal(updated?.status, 'routed');
+      assert.equal(updated?.attempts, 1);
+      const missed = await Complaint.findOneAndUpdate(
+        { _id: 'C-2', status: 'new' },
+        { $set: { status: 'x' } },
+      ).lean();
+      assert.equal(missed, null);
+      const upserted = await Complaint.findOneAndUpdate(
+        { _id: 'C-3' },
+        { $setOnInsert: { status: 'new' } },
+        { upsert: true, new: true },
+      ).lean();
+      assert.equal(upserted?._id, 'C-3');
+      assert.equal(upserted?.status, 'new');
+    });
+
+    test('_id lookups stay exact on a collection large enough for the _id shortcut', async () => {
+      const Item = conn.model('Item', new Schema({ _id: Schema.Types.Mixed, n: Number }));
+      const oids = Array.from({ length: 150 }, () => new mongoose.Types.ObjectId());
+      await Item.insertMany([
+        ...oids.map((_id, n) => ({ _id, n })),
+        ...Array.from({ length: 150 }, (_, n) => ({ _id: `item-${n}`, n: 1000 + n })),
+        { _id: 7, n: 7 },
+      ]);
+      assert.equal((await Item.findOne({ _id: oids[42] }).lean())?.n, 42);
+      const some = await Item.find({ _id: { $in: [oids[3], 'item-5', oids[149], 'item-none'] } }).lean();
       assert.deepEqual(
-        got,
-        after
+        some.map((d) => d.n).sort((a, b) => a - b),
+        [3, 149, 1005],
+      );
+      assert.equal(await Item.countDocuments({ _id: oids[3], n: 4 }), 0);
+      assert.equal(await Item.countDocuments({ _id: { $ne: oids[3] } }), 300);
+      assert.equal((await Item.findOne({ _id: 7 }).lean())?.n, 7);
+    });
+
+    test('queries past the narrowing threshold return exactly what a full scan returns', async () => {
+      const coll = conn.collection('narrowing');
+      const base = new Date('2026-01-01T00:00:00Z').getTime();
+      await coll.insertMany(
+        Array.from({ length: 600 }, (_, i) => ({
+          _id: `n-${i}` as never,
+          account: `A${i % 7}`,
+          grade: ['general', 'important', 'major'][i % 3],
+          tags: i % 5 === 0 ? ['vip', 'repeat'] : [],
+          score: i,
+          outbox: i % 10 === 0 ? [{ id: `e${i}`, createdAt: new Date(base + i * 1000) }] : [],
+          ...(i % 4 === 0 ? { closedAt: new Date(base + i * 60_000) } : {}),
+        })),
+      );
+      const ids = async (filter: object) =>
+        (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+      const expect = (pred: (i: number) => boolean) =>
+        Array.from({ length: 600 }, (_, i) => i)
+          .filter(pred)
+          .map((i) => `n-${i}`)
+          .sort();
+      assert.deepEqual(
+        await ids({ account: 'A3' }),
+        expect((i) => i % 7 === 3),
+      );
+      assert.deepEqual(
+        await ids({ grade: { $in: ['major', 'general'] } }),
+        expect((i) => i % 3 !== 1),
+      );
+      assert.deepEqual(
+        await ids({ tags: 'vip' }),
+        expect((i) => i % 5 === 0),
+        'equality matches inside arrays',
+      );
+      assert.deepEqual(
+        await ids({ 'outbox.createdAt': { $lte: new Date(base + 300_000) } }),
+        expect((i) => i % 10 === 0 && i <= 300),
+        'dotted path through arrays, empty ones skipped',
+      );
+      assert.deepEqual(
+        await ids({ account: 'A1', closedAt: { $gte: new Date(base + 100 * 60_000) } }),
+        expect((i) => i % 7 === 1 && i % 4 === 0 && i >= 100),
+      );
+      assert.deepEqual(
+        await ids({ closedAt: { $exists: false }, score: { $lt: 20 } }),
+        expect((i) => i % 4 !== 0 && i < 20),
+      );
+      assert.deepEqual(
+        await ids({ grade: { $in: ['general', null] }, score: { $lt: 9 } }),
+        expect((i) => i % 3 === 0 && i < 9),
+      );
+      assert.deepEqual(
+        await ids({ score: { $gt: 100, $lte: 110 } }),
+        expect((i) => i > 100 && i <= 110),
+        'both bounds of a numeric range',
+      );
+      assert.deepEqual(
+        await ids({
+          closedAt: { $lte: new Date(base + 40 * 60_000) },
+          $or: [{ grade: 'general' }, { score: 8 }],
+        }),
+        expect((i) => i % 4 === 0 && i <= 40 && (i % 3 === 0 || i === 8)),
+        'a date range beside an $or (the time-limit scheduler asks like this)',
+      );
+    });
+
+    test('indexed queries stay exact while documents are inserted, updated, moved and deleted', async () => {
+      const coll = conn.collection('indexed');
+      const statuses = ['open', 'resolved', 'closed'];
+      const base = new Date('2026-01-01T00:00:00Z').getTime();
+      await coll.insertMany(
+        Array.from({ length: 400 }, (_, i) => ({
+          _id: `x-${i}` as never,
+          status: statuses[i % 3],
+          account: i % 11,
+          tags: i % 6 === 0 ? ['vip'] : [],
+          ...(i % 8 === 0 ? { due: new Date(base + i * 1000) } : {}),
+        })),
+      );
+      type Row = { _id: string; status?: string; account?: number; tags?: string[]; due?: Date };
+      const queries: Array<[object, (d: Row) => boolean]> = [
+        [{ status: 'open' }, (d) => d.status === 'open'],
+        [
+          { status: { $in: ['resolved', 'closed'] }, account: 3 },
+          (d) => d.status !== 'open' && d.account === 3,
+        ],
+        [{ account: { $eq: 5 } }, (d) => d.account === 5],
+        [{ tags: 'vip' }, (d) => (d.tags ?? []).includes('vip')],
+        [{ due: { $lte: new Date(base + 200_000) } }, (d) => !!d.due && d.due.getTime() <= base + 200_000],
+      ];
+      const check = async (when: string) => {
+        // A filter-less read is never narrowed: it is the full scan the indexed answers must equal.
+        const all = (await coll.find({}).toArray()) as unknown as Row[];
+        for (const [filter, pred] of queries) {
+          const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+          const want = all
+            .filter(pred)
+            .map((d) => d._id)
+            .sort();
+          assert.deepEqual(got, want, `${JSON.stringify(filter)} ${when}`);
+        }
+      };
+      await check('on first use (indexes built)');
+      await coll.updateMany({ status: 'open', account: { $in: [1, 2] } }, { $set: { status: 'resolved' } });
+      await coll.updateOne({ _id: 'x-7' as never }, { $set: { account: 5, tags: ['vip', 'repeat'] } });
+      await coll.updateOne({ _id: 'x-8' as never }, { $unset: { due: '' } });
+      await coll.updateOne({ _id: 'x-9' as never }, { $set: { due: new Date(base) } });
+      await coll.deleteMany({ account: 4 });
+      await coll.insertOne({ _id: 'x-new' as never, status: 'open', account: 3, tags: ['vip'] });
+      await coll.updateOne(
+        { _id: 'x-up' as never },
+        { $set: { status: 'closed', account: 3 } },
+        { upsert: true },
+      );
+      await check('after updates, deletes, inserts and an upsert');
+      assert.equal(await coll.countDocuments({ account: 4 }), 0);
+    });
+
+    test('date and number ranges are answered from an ordered index, exactly', async () => {
+      const coll = conn.collection('ranges');
+      const base = new Date('2026-03-01T00:00:00Z').getTime();
+      const valueOf = (i: number): unknown => {
+        if (i % 10 === 0) return null;
+        if (i % 10 === 1) return `s-${i}`;
+        if (i % 10 === 2) return i; // numbers beside dates: never in a date range
+        if (i % 10 === 3) return [new Date(base + i * 1000)];
+        if (i % 10 === 4) return new Date(Number.NaN);
+        return new Date(base + (i % 500) * 1000); // equal times on several documents
+      };
+      await coll.insertMany(
+        Array.from({ length: 3000 }, (_, i) => ({
+          _id: `r-${i}` as never,
+          at: valueOf(i),
+          n: i % 2 ? i : -i,
+        })),
+      );
+      const all = await coll.find({}).toArray();
+      const scanned = async () =>
+        (
+          (await conn.db!.admin().serverStatus()) as {
+            metrics: { queryExecutor: { scannedObjects: number } };
+          }
+        ).metrics.queryExecutor.scannedObjects;
+      // MongoDB's matching: a range matches values of the bound's type, or an array element that does.
+      const time = (v: unknown) => (v instanceof Date ? v.getTime() : Number.NaN);
+      const dateIn = (v: unknown, test: (t: number) => boolean): boolean =>
+        Array.isArray(v) ? v.some((x) => dateIn(x, test)) : v instanceof Date && test(time(v));
+      const cases: Array<[string, object, (d: (typeof all)[number]) => boolean]> = [
+        [
+          'before a date',
+          { at: { $lt: new Date(base + 20_000) } },
+          (d) => dateIn(d.at, (t) => t < base + 20_000),
+        ],
+        [
+          'between two dates, ends excluded and included',
+          { at: { $gt: new Date(base + 100_000), $lte: new Date(base + 130_000) } },
+          (d) => dateIn(d.at, (t) => t > base + 100_000 && t <= base + 130_000),
+        ],
+        [
+          'the tighter of two low ends',
+          { at: { $gte: new Date(base + 5_000), $gt: new Date(base + 480_000) } },
+          (d) => dateIn(d.at, (t) => t > base + 480_000),
+        ],
+        [
+          'equal to a date',
+          { at: { $eq: new Date(base + 55_000) } },
+          (d) => dateIn(d.at, (t) => t === base + 55_000),
+        ],
+        ['numbers only', { n: { $gte: 2990 } }, (d) => (d.n as number) >= 2990],
+        [
+          'negative numbers',
+          { n: { $lt: -2990, $gt: -2996 } },
+          (d) => (d.n as number) < -2990 && (d.n as number) > -2996,
+        ],
+      ];
+      for (const [name, filter, want] of cases) {
+        const before = await scanned();
+        const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+        const examined = (await scanned()) - before;
+        const expected = all
           .filter(want)
           .map((d) => String(d._id))
-          .sort(),
-        `${name}, after updates`,
-      );
-    }
-  });
-
-  test('the ordered entries stay sorted through many inserts and removals', () => {
-    const entries = new SortedEntries();
-    const kept = new Map<string, number>();
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (let i = 0; i < 20_000; i++) {
-      const key = `k${Math.floor(random() * 5000)}`;
-      const old = kept.get(key);
-      if (old !== undefined) {
-        assert.ok(entries.delete(old, key));
-        kept.delete(key);
-      } else {
-        const value = Math.floor(random() * 1000);
-        entries.add(value, key);
-        kept.set(key, value);
+          .sort();
+        assert.deepEqual(got, expected, name);
+        // Candidates are the values in range plus the arrays (mingo decides those), never the whole collection.
+        assert.ok(
+          examined <= expected.length + 300,
+          `${name}: examined ${examined} of 3000 for ${expected.length}`,
+        );
       }
-    }
-    assert.equal(entries.size, kept.size);
-    assert.equal(entries.delete(-1, 'k1'), false, 'an entry never added is not removed');
-    const range = {
-      kind: 'number' as const,
-      low: { value: 200, inclusive: false },
-      high: { value: 400, inclusive: true },
-    };
-    const want = [...kept]
-      .filter(([, v]) => v > 200 && v <= 400)
-      .sort(([ka, a], [kb, b]) => a - b || (ka < kb ? -1 : 1))
-      .map(([k]) => k);
-    assert.deepEqual([...entries.keysIn(range)], want, 'in value order');
-    assert.equal(entries.countIn(range), want.length);
-    assert.equal(entries.countIn({ kind: 'number' }), kept.size);
-  });
+      const before = await scanned();
+      await coll.find({ at: { $type: 'date' } }).toArray();
+      assert.equal(
+        (await scanned()) - before,
+        3000,
+        'a condition the index cannot answer reads every document',
+      );
 
-  test('an update copies only what it writes: the document as it was before stays intact', async () => {
-    const coll = conn.db!.collection<Record<string, unknown>>('copy_on_write');
-    const original = {
-      _id: 'w-1',
-      version: 3,
-      sla: { response: { deadline: new Date(5), warnedAt: null }, repair: { deadline: new Date(9) } },
-      history: [{ what: 'created' }],
-      outbox: [{ _id: 'e1' }, { _id: 'e2' }],
-      owner: 'x',
-      untouched: { deep: { list: [1, 2] } },
-    };
-    await coll.insertOne(structuredClone(original));
-    const before = await coll.findOneAndUpdate(
-      { _id: 'w-1' },
-      {
-        $set: { 'sla.response.warnedAt': new Date(7) },
-        $push: { history: { what: 'warned' } },
-        $pull: { outbox: { _id: 'e1' } },
-        $inc: { version: 1 },
-        $unset: { 'sla.repair.deadline': '' },
-        $rename: { owner: 'assignee' },
-      },
-      { returnDocument: 'before' },
-    );
-    assert.deepEqual(before, original, 'the pre-image is the stored document, unchanged by the update');
-    assert.deepEqual(await coll.findOne({ _id: 'w-1' }), {
-      _id: 'w-1',
-      version: 4,
-      sla: { response: { deadline: new Date(5), warnedAt: new Date(7) }, repair: {} },
-      history: [{ what: 'created' }, { what: 'warned' }],
-      outbox: [{ _id: 'e2' }],
-      untouched: { deep: { list: [1, 2] } },
-      assignee: 'x',
+      // Values that move keep the index exact: dates change, become numbers, null, arrays, or disappear.
+      for (let i = 5; i < 3000; i += 37) {
+        const at = [new Date(base + 999_000), 7, null, [new Date(base + 1000)], undefined][i % 5];
+        await coll.updateOne(
+          { _id: `r-${i}` as never },
+          at === undefined ? { $unset: { at: 1 } } : { $set: { at } },
+        );
+      }
+      await coll.deleteMany({ _id: { $in: ['r-15', 'r-25', 'r-35'] as never[] } });
+      const after = await coll.find({}).toArray();
+      for (const [name, filter, want] of cases) {
+        const got = (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+        assert.deepEqual(
+          got,
+          after
+            .filter(want)
+            .map((d) => String(d._id))
+            .sort(),
+          `${name}, after updates`,
+        );
+      }
     });
-    const modified = async (update: object) => (await coll.updateOne({ _id: 'w-1' }, update)).modifiedCount;
-    assert.equal(await modified({ $set: { 'sla.response.warnedAt': new Date(7) } }), 0, 'same nested value');
-    assert.equal(await modified({ $set: { 'sla.response.warnedAt': new Date(8) } }), 1, 'new nested value');
-    assert.equal(await modified({ $pull: { outbox: { _id: 'none' } } }), 0, 'nothing pulled');
-    assert.equal(await modified({ $push: { 'untouched.deep.list': 3 } }), 1);
-    assert.deepEqual((await coll.findOne({ _id: 'w-1' }))?.untouched, { deep: { list: [1, 2, 3] } });
-  });
 
-  test('the change check compares stored values structurally', () => {
-    const id = new mongoose.Types.ObjectId();
-    assert.ok(
-      sameValue({ a: 1, b: { c: [1, 'x'] } }, { b: { c: [1, 'x'] }, a: 1 }),
-      'key order does not matter',
-    );
-    assert.ok(
-      sameValue(
-        { at: new Date(5), id },
-        { at: new Date(5), id: new mongoose.Types.ObjectId(id.toHexString()) },
-      ),
-    );
-    assert.ok(!sameValue({ at: new Date(5) }, { at: new Date(6) }));
-    assert.ok(!sameValue({ id }, { id: new mongoose.Types.ObjectId() }));
-    assert.ok(!sameValue({ a: [1, 2] }, { a: [1, 2, 3] }));
-    assert.ok(!sameValue({ a: 1 }, { a: 1, b: 2 }));
-    assert.ok(!sameValue({ a: '1' }, { a: 1 }));
-    assert.ok(!sameValue({ a: [] }, { a: {} }));
-    assert.ok(!sameValue({ a: null }, { a: {} }));
-  });
+    test('the ordered entries stay sorted through many inserts and removals', () => {
+      const entries = new SortedEntries();
+      const kept = new Map<string, number>();
+      let seed = 7;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      for (let i = 0; i < 20_000; i++) {
+        const key = `k${Math.floor(random() * 5000)}`;
+        const old = kept.get(key);
+        if (old !== undefined) {
+          assert.ok(entries.delete(old, key));
+          kept.delete(key);
+        } else {
+          const value = Math.floor(random() * 1000);
+          entries.add(value, key);
+          kept.set(key, value);
+        }
+      }
+      assert.equal(entries.size, kept.size);
+      assert.equal(entries.delete(-1, 'k1'), false, 'an entry never added is not removed');
+      const range = {
+        kind: 'number' as const,
+        low: { value: 200, inclusive: false },
+        high: { value: 400, inclusive: true },
+      };
+      const want = [...kept]
+        .filter(([, v]) => v > 200 && v <= 400)
+        .sort(([ka, a], [kb, b]) => a - b || (ka < kb ? -1 : 1))
+        .map(([k]) => k);
+      assert.deepEqual([...entries.keysIn(range)], want, 'in value order');
+      assert.equal(entries.countIn(range), want.length);
+      assert.equal(entries.countIn({ kind: 'number' }), kept.size);
+    });
 
-  test('updates report modified only for documents that changed, and upsert when nothing matched', async () => {
-    const raw = conn.db!.collection<Record<string, unknown>>('modified_counts');
-    const at = new Date('2026-01-01T00:00:00Z');
-    await raw.insertMany([
-      { _id: 'a' as never, status: 'open', at, tags: ['x'], nested: { n: 1 } },
-      { _id: 'b' as never, status: 'open', at, tags: ['x'], nested: { n: 1 } },
-    ]);
-    const same = await raw.updateOne(
-      { _id: 'a' as never },
-      { $set: { status: 'open', at: new Date(at), tags: ['x'], nested: { n: 1 } } },
-    );
-    assert.deepEqual([same.matchedCount, same.modifiedCount], [1, 0], 'equal values change nothing');
-    const nested = await raw.updateOne({ _id: 'a' as never }, { $set: { 'nested.n': 2 } });
-    assert.deepEqual([nested.matchedCount, nested.modifiedCount], [1, 1]);
-    const date = await raw.updateOne({ _id: 'a' as never }, { $set: { at: new Date(at.getTime() + 1) } });
-    assert.equal(date.modifiedCount, 1, 'a date one millisecond later is a change');
-    const many = await raw.updateMany({ status: 'open' }, { $set: { tags: ['x'] }, $inc: { seen: 1 } });
-    assert.deepEqual([many.matchedCount, many.modifiedCount], [2, 2]);
-    const none = await raw.updateMany({ status: 'open' }, { $push: { tags: 'y' } });
-    assert.equal(none.modifiedCount, 2);
-    assert.deepEqual((await raw.findOne({ _id: 'b' as never }))?.tags, ['x', 'y']);
-    const up = await raw.updateOne({ _id: 'c' as never }, { $set: { status: 'new' } }, { upsert: true });
-    assert.deepEqual([up.matchedCount, up.upsertedCount, up.upsertedId], [0, 1, 'c']);
-    assert.equal((await raw.findOne({ _id: 'c' as never }))?.status, 'new');
-  });
+    test('an update copies only what it writes: the document as it was before stays intact', async () => {
+      const coll = conn.db!.collection<Record<string, unknown>>('copy_on_write');
+      const original = {
+        _id: 'w-1',
+        version: 3,
+        sla: { response: { deadline: new Date(5), warnedAt: null }, repair: { deadline: new Date(9) } },
+        history: [{ what: 'created' }],
+        outbox: [{ _id: 'e1' }, { _id: 'e2' }],
+        owner: 'x',
+        untouched: { deep: { list: [1, 2] } },
+      };
+      await coll.insertOne(structuredClone(original));
+      const before = await coll.findOneAndUpdate(
+        { _id: 'w-1' },
+        {
+          $set: { 'sla.response.warnedAt': new Date(7) },
+          $push: { history: { what: 'warned' } },
+          $pull: { outbox: { _id: 'e1' } },
+          $inc: { version: 1 },
+          $unset: { 'sla.repair.deadline': '' },
+          $rename: { owner: 'assignee' },
+        },
+        { returnDocument: 'before' },
+      );
+      assert.deepEqual(before, original, 'the pre-image is the stored document, unchanged by the update');
+      assert.deepEqual(await coll.findOne({ _id: 'w-1' }), {
+        _id: 'w-1',
+        version: 4,
+        sla: { response: { deadline: new Date(5), warnedAt: new Date(7) }, repair: {} },
+        history: [{ what: 'created' }, { what: 'warned' }],
+        outbox: [{ _id: 'e2' }],
+        untouched: { deep: { list: [1, 2] } },
+        assignee: 'x',
+      });
+      const modified = async (update: object) => (await coll.updateOne({ _id: 'w-1' }, update)).modifiedCount;
+      assert.equal(
+        await modified({ $set: { 'sla.response.warnedAt': new Date(7) } }),
+        0,
+        'same nested value',
+      );
+      assert.equal(await modified({ $set: { 'sla.response.warnedAt': new Date(8) } }), 1, 'new nested value');
+      assert.equal(await modified({ $pull: { outbox: { _id: 'none' } } }), 0, 'nothing pulled');
+      assert.equal(await modified({ $push: { 'untouched.deep.list': 3 } }), 1);
+      assert.deepEqual((await coll.findOne({ _id: 'w-1' }))?.untouched, { deep: { list: [1, 2, 3] } });
+    });
 
-  test('updateMany with $pull removes matching outbox entries', async () => {
-    const Complaint = conn.model<Complaint>('Complaint');
-    const outbox = (n: string): OutboxEntry[] => [
-      { id: `${n}-e1`, topic: 'complaints' },
-      { id: `${n}-e2`, topic: 'complaints' },
-    ];
-    await Complaint.create([
-      { _id: 'P-1', status: 'new', outbox: outbox('P-1') },
-      { _id: 'P-2', status: 'new', outbox: outbox('P-2') },
-      { _id: 'P-3', status: 'new', outbox: outbox('P-3') },
-    ]);
-    const res = await Complaint.updateMany(
-      { _id: { $in: ['P-1', 'P-2'] } },
-      { $pull: { outbox: { id: { $in: ['P-1-e1', 'P-2-e1', 'P-2-e2'] } } } },
-    );
-    assert.equal(res.matchedCount, 2);
-    assert.equal(res.modifiedCount, 2);
-    const after = await Complaint.find({ _id: { $in: ['P-1', 'P-2', 'P-3'] } })
-      .sort({ _id: 1 })
-      .lean();
-    assert.deepEqual(
-      after.map((d) => d.outbox.map((e) => e.id)),
-      [['P-1-e2'], [], ['P-3-e1', 'P-3-e2']],
-    );
-  });
+    test('the change check compares stored values structurally', () => {
+      const id = new mongoose.Types.ObjectId();
+      assert.ok(
+        sameValue({ a: 1, b: { c: [1, 'x'] } }, { b: { c: [1, 'x'] }, a: 1 }),
+        'key order does not matter',
+      );
+      assert.ok(
+        sameValue(
+          { at: new Date(5), id },
+          { at: new Date(5), id: new mongoose.Types.ObjectId(id.toHexString()) },
+        ),
+      );
+      assert.ok(!sameValue({ at: new Date(5) }, { at: new Date(6) }));
+      assert.ok(!sameValue({ id }, { id: new mongoose.Types.ObjectId() }));
+      assert.ok(!sameValue({ a: [1, 2] }, { a: [1, 2, 3] }));
+      assert.ok(!sameValue({ a: 1 }, { a: 1, b: 2 }));
+      assert.ok(!sameValue({ a: '1' }, { a: 1 }));
+      assert.ok(!sameValue({ a: [] }, { a: {} }));
+      assert.ok(!sameValue({ a: null }, { a: {} }));
+    });
 
-  test('$in and $nin keep types apart and match null, missing fields and dates as MongoDB does', async () => {
-    const coll = conn.collection('in_types');
-    const x = new Date('2026-03-01T00:00:00Z');
-    const values: Array<[string, unknown]> = [
-      ['string-1', '1'],
-      ['number-1', 1],
-      ['true', true],
-      ['number-2', 2],
-      ['null', null],
-      ['missing', undefined],
-      ['date-x', new Date(x)],
-      ['date-y', new Date('2026-03-02T00:00:00Z')],
-      ['string-2', '2'],
-    ];
-    await coll.insertMany(
-      values.map(([id, v]) => (v === undefined ? { _id: id as never } : { _id: id as never, v })),
-    );
-    const ids = async (filter: object) =>
-      (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
-    const wanted = ['date-x', 'missing', 'null', 'number-2', 'string-1'];
-    assert.deepEqual(await ids({ v: { $in: ['1', 2, null, x] } }), wanted);
-    assert.deepEqual(
-      await ids({ v: { $nin: ['1', 2, null, x] } }),
-      values
-        .map(([id]) => id)
-        .filter((id) => !wanted.includes(id))
-        .sort(),
-    );
-    assert.deepEqual(await ids({ v: { $in: [true] } }), ['true'], 'true is not 1');
-    assert.deepEqual(await ids({ v: { $in: [1] } }), ['number-1'], '1 is neither true nor "1"');
-  });
+    test('updates report modified only for documents that changed, and upsert when nothing matched', async () => {
+      const raw = conn.db!.collection<Record<string, unknown>>('modified_counts');
+      const at = new Date('2026-01-01T00:00:00Z');
+      await raw.insertMany([
+        { _id: 'a' as never, status: 'open', at, tags: ['x'], nested: { n: 1 } },
+        { _id: 'b' as never, status: 'open', at, tags: ['x'], nested: { n: 1 } },
+      ]);
+      const same = await raw.updateOne(
+        { _id: 'a' as never },
+        { $set: { status: 'open', at: new Date(at), tags: ['x'], nested: { n: 1 } } },
+      );
+      assert.deepEqual([same.matchedCount, same.modifiedCount], [1, 0], 'equal values change nothing');
+      const nested = await raw.updateOne({ _id: 'a' as never }, { $set: { 'nested.n': 2 } });
+      assert.deepEqual([nested.matchedCount, nested.modifiedCount], [1, 1]);
+      const date = await raw.updateOne({ _id: 'a' as never }, { $set: { at: new Date(at.getTime() + 1) } });
+      assert.equal(date.modifiedCount, 1, 'a date one millisecond later is a change');
+      const many = await raw.updateMany({ status: 'open' }, { $set: { tags: ['x'] }, $inc: { seen: 1 } });
+      assert.deepEqual([many.matchedCount, many.modifiedCount], [2, 2]);
+      const none = await raw.updateMany({ status: 'open' }, { $push: { tags: 'y' } });
+      assert.equal(none.modifiedCount, 2);
+      assert.deepEqual((await raw.findOne({ _id: 'b' as never }))?.tags, ['x', 'y']);
+      const up = await raw.updateOne({ _id: 'c' as never }, { $set: { status: 'new' } }, { upsert: true });
+      assert.deepEqual([up.matchedCount, up.upsertedCount, up.upsertedId], [0, 1, 'c']);
+      assert.equal((await raw.findOne({ _id: 'c' as never }))?.status, 'new');
+    });
 
-  test('an OP_MSG carrying its documents as a document sequence inserts every one of them', async () => {
-    // What drivers may send for insert, update and delete: the body names the command, a kind-1 section
-    // holds the documents. Built by hand here because the Node driver puts documents in the body.
-    const { BSON } = await import('mongodb');
-    const body = Buffer.from(BSON.serialize({ insert: 'sequenced', ordered: true, $db: 'local_infra_test' }));
-    const docs = [
-      { _id: 'seq-1', text: '电压不稳' },
-      { _id: 'seq-2', text: 'plain' },
-    ].map((d) => Buffer.from(BSON.serialize(d)));
-    const name = Buffer.from('documents\0');
-    const sequenceSize = 4 + name.length + docs.reduce((n, d) => n + d.length, 0);
-    const sequence = Buffer.concat([Buffer.from([1]), int32(sequenceSize), name, ...docs]);
-    const payload = Buffer.concat([int32(0), Buffer.from([0]), body, sequence]);
-    const header = Buffer.concat([int32(16 + payload.length), int32(7), int32(0), int32(2013)]);
-    const reply = await roundTrip(new URL(local.uri).port, Buffer.concat([header, payload]));
-    const answer = BSON.deserialize(reply.subarray(21));
-    assert.equal(answer.ok, 1);
-    assert.equal(answer.n, 2);
-    const stored = await conn.collection('sequenced').find({}).sort({ _id: 1 }).toArray();
-    assert.deepEqual(stored, [
-      { _id: 'seq-1', text: '电压不稳' },
-      { _id: 'seq-2', text: 'plain' },
-    ]);
+    test('updateMany with $pull removes matching outbox entries', async () => {
+      const Complaint = conn.model<Complaint>('Complaint');
+      const outbox = (n: string): OutboxEntry[] => [
+        { id: `${n}-e1`, topic: 'complaints' },
+        { id: `${n}-e2`, topic: 'complaints' },
+      ];
+      await Complaint.create([
+        { _id: 'P-1', status: 'new', outbox: outbox('P-1') },
+        { _id: 'P-2', status: 'new', outbox: outbox('P-2') },
+        { _id: 'P-3', status: 'new', outbox: outbox('P-3') },
+      ]);
+      const res = await Complaint.updateMany(
+        { _id: { $in: ['P-1', 'P-2'] } },
+        { $pull: { outbox: { id: { $in: ['P-1-e1', 'P-2-e1', 'P-2-e2'] } } } },
+      );
+      assert.equal(res.matchedCount, 2);
+      assert.equal(res.modifiedCount, 2);
+      const after = await Complaint.find({ _id: { $in: ['P-1', 'P-2', 'P-3'] } })
+        .sort({ _id: 1 })
+        .lean();
+      assert.deepEqual(
+        after.map((d) => d.outbox.map((e) => e.id)),
+        [['P-1-e2'], [], ['P-3-e1', 'P-3-e2']],
+      );
+    });
+
+    test('$in and $nin keep types apart and match null, missing fields and dates as MongoDB does', async () => {
+      const coll = conn.collection('in_types');
+      const x = new Date('2026-03-01T00:00:00Z');
+      const values: Array<[string, unknown]> = [
+        ['string-1', '1'],
+        ['number-1', 1],
+        ['true', true],
+        ['number-2', 2],
+        ['null', null],
+        ['missing', undefined],
+        ['date-x', new Date(x)],
+        ['date-y', new Date('2026-03-02T00:00:00Z')],
+        ['string-2', '2'],
+      ];
+      await coll.insertMany(
+        values.map(([id, v]) => (v === undefined ? { _id: id as never } : { _id: id as never, v })),
+      );
+      const ids = async (filter: object) =>
+        (await coll.find(filter).toArray()).map((d) => String(d._id)).sort();
+      const wanted = ['date-x', 'missing', 'null', 'number-2', 'string-1'];
+      assert.deepEqual(await ids({ v: { $in: ['1', 2, null, x] } }), wanted);
+      assert.deepEqual(
+        await ids({ v: { $nin: ['1', 2, null, x] } }),
+        values
+          .map(([id]) => id)
+          .filter((id) => !wanted.includes(id))
+          .sort(),
+      );
+      assert.deepEqual(await ids({ v: { $in: [true] } }), ['true'], 'true is not 1');
+      assert.deepEqual(await ids({ v: { $in: [1] } }), ['number-1'], '1 is neither true nor "1"');
+    });
+
+    test('an OP_MSG carrying its documents as a document sequence inserts every one of them', async () => {
+      // What drivers may send for insert, update and delete: the body names the command, a kind-1 section
+      // holds the documents. Built by hand here because the Node driver puts documents in the body.
+      const { BSON } = await import('mongodb');
+      const body = Buffer.from(
+        BSON.serialize({ insert: 'sequenced', ordered: true, $db: 'local_infra_test' }),
+      );
+      const docs = [
+        { _id: 'seq-1', text: '电压不稳' },
+        { _id: 'seq-2', text: 'plain' },
+      ].map((d) => Buffer.from(BSON.serialize(d)));
+      const name = Buffer.from('documents\0');
+      const sequenceSize = 4 + name.length + docs.reduce((n, d) => n + d.length, 0);
+      const sequence = Buffer.concat([Buffer.from([1]), int32(sequenceSize), name, ...docs]);
+      const payload = Buffer.concat([int32(0), Buffer.from([0]), body, sequence]);
+      const header = Buffer.concat([int32(16 + payload.length), int32(7), int32(0), int32(2013)]);
+      const reply = await roundTrip(new URL(local.uri).port, Buffer.concat([header, payload]));
+      const answer = BSON.deserialize(reply.subarray(21));
+      assert.equal(answer.ok, 1);
+      assert.equal(answer.n, 2);
+      const stored = await conn.collection('sequenced').find({}).sort({ _id: 1 }).toArray();
+      assert.deepEqual(stored, [
+        { _id: 'seq-1', text: '电压不稳' },
+        { _id: 'seq-2', text: 'plain' },
+      ]);
+    });
   });
-});
 
 describe('local MongoDB stand-in on its own thread (as the local-infra command runs it)', () => {
   test('serves the driver from the thread and frees its port when stopped', { timeout: 60000 }, async () => {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { totalmem } from 'node:os';
 import { KafkaFront, type RetentionLoss } from './kafka-front';
-import { startCongo } from './local-mongo';
+import { startCongo, type CongoOptions } from './local-mongo';
 import { spawnMockBroker } from './mock-broker-process';
 
 export interface LocalKafka {
@@ -96,8 +96,8 @@ export async function startLocalKafka(
 const mongoUri = (port: number) =>
   `mongodb://127.0.0.1:${port}/?directConnection=true&serverMonitoringMode=poll`;
 
-export async function startLocalMongo(opts: { port?: number } = {}): Promise<LocalMongo> {
-  const server = await startCongo(opts.port ?? 27017);
+export async function startLocalMongo(opts: { port?: number } & CongoOptions = {}): Promise<LocalMongo> {
+  const server = await startCongo(opts.port ?? 27017, opts);
   return { uri: mongoUri(server.port), stop: () => server.stop() };
 }
 
@@ -112,13 +112,13 @@ export function oldGenerationCapMb(): number {
  * starting; the caller should stop, since every MongoDB client would now fail.
  */
 export async function startLocalMongoThread(
-  opts: { port?: number; onCrash?: (error: Error) => void } = {},
+  opts: { port?: number; onCrash?: (error: Error) => void } & CongoOptions = {},
 ): Promise<LocalMongo> {
   // The thread always runs the compiled file: tests that load this module from source use the build beside it.
   const script = join(__dirname.replace(/([/\\])src([/\\]local-infra)$/, '$1dist$2'), 'mongo-thread.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: build the platform package first`);
   const worker = new Worker(script, {
-    workerData: { port: opts.port ?? 27017 },
+    workerData: { port: opts.port ?? 27017, hotDocuments: opts.hotDocuments },
     // A young generation of 192 MiB (V8's default is 48): the stand-in allocates a new object graph for every
     // command it decodes and most of it dies at once, so it needs fewer scavenges, each of similar cost.
     // The old generation holds every stored document. V8's default cap (about 4 GiB whatever the machine) was

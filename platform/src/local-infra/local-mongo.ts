@@ -1,5 +1,6 @@
 // Starts the CongoDB MongoDB-wire stand-in (from @push.rocks/smartmongo) and patches the gaps our data model would hit.
 import type net from 'node:net';
+import { DocumentStore, HotDocuments, type DocumentStoreStats } from './document-store';
 
 /*
  * @push.rocks/smartmongo is ESM-only while this package compiles to CommonJS, hence the dynamic import().
@@ -15,6 +16,7 @@ type CollectionMap = Map<string, Doc>;
 
 interface CongoStorage {
   ensureCollection(db: string, coll: string): CollectionMap;
+  createCollection(db: string, coll: string): Promise<void>;
   insertOne(db: string, coll: string, doc: Doc): Promise<Doc>;
   findById(db: string, coll: string, id: unknown): Promise<Doc | null>;
   updateById(db: string, coll: string, id: unknown, doc: Doc): Promise<boolean>;
@@ -46,6 +48,7 @@ interface CongoModule {
   WireProtocol: { parseOpMsg(message: Buffer, header: WireHeader): ParsedOpMsg };
   plugins: {
     bson: {
+      serialize(this: void, doc: Doc): Uint8Array;
       deserialize(this: void, buffer: Uint8Array, options?: { validation?: { utf8: boolean } }): Doc;
       ObjectId: new () => { toHexString(): string; readonly id: Uint8Array };
       EJSON: { stringify(value: unknown, options?: { relaxed?: boolean }): string };
@@ -57,6 +60,20 @@ export interface CongoHandle {
   port: number;
   stop(): Promise<void>;
 }
+
+export interface CongoOptions {
+  /**
+   * How many documents, across all collections, stay JavaScript objects: the most recently written. Older ones are
+   * kept as BSON bytes (see DocumentStore).
+   */
+  hotDocuments?: number;
+}
+
+/**
+ * About 15 s of writes at the storm peak (550 complaints/s): a complaint's documents stay objects while its
+ * services still update them, and a storm's backlog stays off the heap V8 marks.
+ */
+export const DEFAULT_HOT_DOCUMENTS = 50_000;
 
 let patched: Promise<CongoModule> | null = null;
 
@@ -83,10 +100,11 @@ async function loadCongo(): Promise<CongoModule> {
   return congo;
 }
 
-export async function startCongo(port: number): Promise<CongoHandle> {
+export async function startCongo(port: number, options: CongoOptions = {}): Promise<CongoHandle> {
   patched ??= loadCongo();
   const congo = await patched;
   const server = new congo.CongoServer({ port, host: '127.0.0.1' });
+  useDocumentStores(congo, server.getStorage(), options.hotDocuments ?? DEFAULT_HOT_DOCUMENTS);
   patchStorageIds(congo, server.getStorage());
   await server.start();
   // The server's own `port` getter echoes the option (0 for an ephemeral port), so ask the listener.
@@ -168,6 +186,44 @@ function patchOpMsgParsing(congo: CongoModule): void {
   };
 }
 
+interface MemoryStorageMaps {
+  databases: Map<string, Map<string, CollectionMap>>;
+  indexes: Map<string, Map<string, Doc[]>>;
+}
+
+/** The budget each stand-in's storage shares between its collections, for `serverStatus`. */
+const BUDGETS = new WeakMap<object, HotDocuments>();
+
+/** Every collection the storage creates is a DocumentStore sharing one budget of documents kept as objects. */
+function useDocumentStores(congo: CongoModule, storage: CongoStorage, hotDocuments: number): void {
+  const { serialize, deserialize } = congo.plugins.bson;
+  const decodeOptions = { validation: { utf8: false } };
+  const budget = new HotDocuments(hotDocuments, {
+    encode: (doc) => serialize(doc),
+    decode: (bytes) => deserialize(bytes, decodeOptions),
+  });
+  BUDGETS.set(storage, budget);
+  const { databases, indexes } = storage as unknown as MemoryStorageMaps;
+  // MemoryStorageAdapter's own versions, except that a new collection is a DocumentStore instead of a Map.
+  storage.ensureCollection = (db, coll) => {
+    let collections = databases.get(db);
+    if (!collections) {
+      databases.set(db, (collections = new Map()));
+      indexes.set(db, new Map());
+    }
+    let docs = collections.get(coll);
+    if (!docs) {
+      collections.set(coll, (docs = new DocumentStore(budget)));
+      indexes.get(db)!.set(coll, [{ name: '_id_', key: { _id: 1 }, unique: true }]);
+    }
+    return docs;
+  };
+  storage.createCollection = (db, coll) => {
+    storage.ensureCollection(db, coll);
+    return Promise.resolve();
+  };
+}
+
 /**
  * MongoDB allows any BSON value except an array as _id; CongoDB's memory storage forces every _id
  * through `new ObjectId(...)`, so string ids fail (reported as a bogus duplicate key, code 11000) and
@@ -226,7 +282,9 @@ function patchServerStatus(handler: AdminHandlerClass): void {
   const original = handler.prototype.handleServerStatus;
   handler.prototype.handleServerStatus = async function (context) {
     const status = await original.call(this, context);
-    return { ...status, metrics: { queryExecutor: { scannedObjects } } };
+    const budget = BUDGETS.get((context as { storage: object }).storage);
+    const documentStore: DocumentStoreStats | undefined = budget?.stats();
+    return { ...status, metrics: { queryExecutor: { scannedObjects } }, documentStore };
   };
 }
 
@@ -241,7 +299,7 @@ interface UpdateSpec {
 }
 
 interface UpdateContext {
-  storage: CongoStorage & { createCollection(db: string, coll: string): Promise<void> };
+  storage: CongoStorage;
   database: string;
   command: { update?: unknown; updates?: UpdateSpec[]; ordered?: boolean };
   documentSequences?: Map<string, UpdateSpec[]>;

@@ -5,13 +5,15 @@ import { startCongo } from './local-mongo';
 
 interface Start {
   port: number;
+  hotDocuments?: number;
 }
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('mongo-thread must run as a worker thread');
   try {
-    const server = await startCongo((workerData as Start).port);
+    const { port: listenOn, hotDocuments } = workerData as Start;
+    const server = await startCongo(listenOn, { hotDocuments });
     port.on('message', (message) => {
       if (message !== 'stop') return;
       void server.stop().then(
