@@ -60,7 +60,7 @@ describe('DocumentStore', () => {
     assert.deepEqual(first, order('o1'));
     assert.ok(first?.deadline instanceof Date);
     assert.ok(first?.owner instanceof ObjectId);
-    (first!.history as Doc[]).push({ what: 'tampered' });
+    (first?.history as Doc[]).push({ what: 'tampered' });
     assert.deepEqual(store.get('o1'), order('o1'), 'changing a copy does not change what is stored');
     assert.equal(budget.stats().thawed, 2);
     assert.equal(budget.stats().hotDocuments, 0, 'reads do not bring documents back');

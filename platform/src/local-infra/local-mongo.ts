@@ -208,7 +208,7 @@ function useDocumentStores(congo: CongoModule, storage: CongoStorage, hotDocumen
   storage.ensureCollection = (db, coll) => {
     let collections = databases.get(db);
     if (!collections) {
-      databases.set(db, (collections = new Map()));
+      databases.set(db, (collections = new Map<string, CollectionMap>()));
       indexes.set(db, new Map());
     }
     let docs = collections.get(coll);
