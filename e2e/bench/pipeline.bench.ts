@@ -289,6 +289,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
     }
     const drainSeconds = Math.round((Date.now() - drainStarted) / 1000);
+    // The MongoDB stand-in's documents kept as objects and as BSON bytes (absent with a real MongoDB).
+    const status = (await connection.db!.admin().serverStatus()) as { documentStore?: unknown };
+    const mongoDocuments = status.documentStore ?? null;
     // The projections may run behind the work orders in a peak (they do by design in dispatch-first): how long
     // after the load stopped every event had reached the complaint statuses, timelines and KPIs.
     const admin = new Kafka({
@@ -410,6 +413,7 @@ async function main(): Promise<void> {
         eventsBehindAtEnd: projectionLag,
       },
       // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
+      mongoStandInDocuments: mongoDocuments,
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
         .length,
       postToWorkOrderMs: pipeline,
