@@ -20,6 +20,16 @@ function megabytesFromEnv(name: string, fallback: number): number {
   return Math.round(mb * 1024 * 1024);
 }
 
+/** A count from the environment, or undefined when unset. */
+function countFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`${name} must be a whole number of documents (0 or more), got "${raw}"`);
+  return count;
+}
+
 async function main(): Promise<void> {
   const kafkaPort = portFromEnv('LOCAL_KAFKA_PORT', 9092);
   const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
@@ -29,6 +39,7 @@ async function main(): Promise<void> {
     // Its own thread: the two stand-ins then share the machine's cores instead of one event loop.
     startLocalMongoThread({
       port: mongoPort,
+      hotDocuments: countFromEnv('LOCAL_MONGO_HOT_DOCUMENTS'),
       onCrash: (error) => {
         console.error(`local-infra: MongoDB stand-in failed: ${error.message}`);
         process.exit(1);

@@ -59,10 +59,13 @@ export class HotDocuments {
 }
 
 /**
- * Every document the stand-in held used to live on its JavaScript heap, so each major collection marked every
- * object of every stored document: gigabytes after minutes of a storm, about 10 CPU-seconds of V8's helper threads
- * per collection, which stalled the pipeline for seconds. Documents written long enough ago are kept as one BSON
- * byte array each (outside the heap V8 marks); reading one decodes a fresh copy, writing one makes it an object again.
+ * Every document the stand-in holds lives on its JavaScript heap, so each major collection marks every object of every
+ * stored document: gigabytes after minutes of a storm, about 10 CPU-seconds of V8's helper threads per collection.
+ * With a budget (LOCAL_MONGO_HOT_DOCUMENTS), documents written long enough ago are kept as one BSON byte array each,
+ * outside the heap V8 marks; reading one decodes a fresh copy, writing one makes it an object again.
+ *
+ * It is off by default: at 550 complaints/s the encoding of every document and the decoding of the old ones that are
+ * still read cost more than the collections it spared, and the pipeline fell behind (BENCHMARKS.md, sixth session).
  *
  * It is a Map from the stand-in's storage key to the document, as the stand-in expects: iteration keeps insertion
  * order, and every read returns a document object.

@@ -64,16 +64,11 @@ export interface CongoHandle {
 export interface CongoOptions {
   /**
    * How many documents, across all collections, stay JavaScript objects: the most recently written. Older ones are
-   * kept as BSON bytes (see DocumentStore).
+   * kept as BSON bytes (see DocumentStore). Unset: every document stays an object, as in CongoDB. It is off by default
+   * because it made the 550/s pipeline benchmark slower, not faster (BENCHMARKS.md, sixth session).
    */
   hotDocuments?: number;
 }
-
-/**
- * About 15 s of writes at the storm peak (550 complaints/s): a complaint's documents stay objects while its
- * services still update them, and a storm's backlog stays off the heap V8 marks.
- */
-export const DEFAULT_HOT_DOCUMENTS = 50_000;
 
 let patched: Promise<CongoModule> | null = null;
 
@@ -104,7 +99,7 @@ export async function startCongo(port: number, options: CongoOptions = {}): Prom
   patched ??= loadCongo();
   const congo = await patched;
   const server = new congo.CongoServer({ port, host: '127.0.0.1' });
-  useDocumentStores(congo, server.getStorage(), options.hotDocuments ?? DEFAULT_HOT_DOCUMENTS);
+  if (options.hotDocuments !== undefined) useDocumentStores(congo, server.getStorage(), options.hotDocuments);
   patchStorageIds(congo, server.getStorage());
   await server.start();
   // The server's own `port` getter echoes the option (0 for an ephemeral port), so ask the listener.
