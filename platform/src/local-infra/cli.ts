@@ -33,13 +33,14 @@ function countFromEnv(name: string): number | undefined {
 async function main(): Promise<void> {
   const kafkaPort = portFromEnv('LOCAL_KAFKA_PORT', 9092);
   const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
+  const hotDocuments = countFromEnv('LOCAL_MONGO_HOT_DOCUMENTS');
 
   const started = await Promise.allSettled([
     startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 2048) }),
     // Its own thread: the two stand-ins then share the machine's cores instead of one event loop.
     startLocalMongoThread({
       port: mongoPort,
-      hotDocuments: countFromEnv('LOCAL_MONGO_HOT_DOCUMENTS'),
+      hotDocuments,
       onCrash: (error) => {
         console.error(`local-infra: MongoDB stand-in failed: ${error.message}`);
         process.exit(1);
