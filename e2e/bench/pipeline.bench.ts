@@ -412,8 +412,8 @@ async function main(): Promise<void> {
         caughtUpSeconds: projectionsCaughtUpSeconds,
         eventsBehindAtEnd: projectionLag,
       },
-      // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
       mongoStandInDocuments: mongoDocuments,
+      // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
         .length,
       postToWorkOrderMs: pipeline,
