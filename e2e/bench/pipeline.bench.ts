@@ -289,9 +289,11 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
     }
     const drainSeconds = Math.round((Date.now() - drainStarted) / 1000);
-    // The MongoDB stand-in's documents kept as objects and as BSON bytes (absent with a real MongoDB).
-    const status = (await connection.db!.admin().serverStatus()) as { documentStore?: unknown };
+    // The MongoDB stand-in's documents kept as objects and as BSON bytes, and the strings and dates its stored
+    // documents share (both absent with a real MongoDB).
+    const status = (await connection.db!.admin().serverStatus()) as { documentStore?: unknown; interning?: unknown };
     const mongoDocuments = status.documentStore ?? null;
+    const mongoInterning = status.interning ?? null;
     // The projections may run behind the work orders in a peak (they do by design in dispatch-first): how long
     // after the load stopped every event had reached the complaint statuses, timelines and KPIs.
     const admin = new Kafka({
@@ -413,6 +415,7 @@ async function main(): Promise<void> {
         eventsBehindAtEnd: projectionLag,
       },
       mongoStandInDocuments: mongoDocuments,
+      mongoStandInInterning: mongoInterning,
       // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
         .length,

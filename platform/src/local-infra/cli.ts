@@ -30,10 +30,19 @@ function countFromEnv(name: string): number | undefined {
   return count;
 }
 
+function switchFromEnv(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new Error(`${name} must be 1 or 0 (true or false), got "${raw}"`);
+}
+
 async function main(): Promise<void> {
   const kafkaPort = portFromEnv('LOCAL_KAFKA_PORT', 9092);
   const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
   const hotDocuments = countFromEnv('LOCAL_MONGO_HOT_DOCUMENTS');
+  const internValues = switchFromEnv('LOCAL_MONGO_INTERN', true);
 
   const started = await Promise.allSettled([
     startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 2048) }),
@@ -41,6 +50,7 @@ async function main(): Promise<void> {
     startLocalMongoThread({
       port: mongoPort,
       hotDocuments,
+      internValues,
       onCrash: (error) => {
         console.error(`local-infra: MongoDB stand-in failed: ${error.message}`);
         process.exit(1);

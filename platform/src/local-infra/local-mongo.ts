@@ -1,6 +1,7 @@
 // Starts the CongoDB MongoDB-wire stand-in (from @push.rocks/smartmongo) and patches the gaps our data model would hit.
 import type net from 'node:net';
 import { DocumentStore, HotDocuments, type DocumentStoreStats } from './document-store';
+import { ValueInterner, type InterningStats } from './value-interning';
 
 /*
  * @push.rocks/smartmongo is ESM-only while this package compiles to CommonJS, hence the dynamic import().
@@ -68,6 +69,11 @@ export interface CongoOptions {
    * because it made the 550/s pipeline benchmark slower, not faster (BENCHMARKS.md, sixth session).
    */
   hotDocuments?: number;
+  /**
+   * Share equal strings and dates between stored documents (ValueInterner). On unless set to false, which is only
+   * there to measure what it saves.
+   */
+  internValues?: boolean;
 }
 
 let patched: Promise<CongoModule> | null = null;
@@ -100,7 +106,9 @@ export async function startCongo(port: number, options: CongoOptions = {}): Prom
   const congo = await patched;
   const server = new congo.CongoServer({ port, host: '127.0.0.1' });
   if (options.hotDocuments !== undefined) useDocumentStores(congo, server.getStorage(), options.hotDocuments);
-  patchStorageIds(congo, server.getStorage());
+  const interner = options.internValues === false ? undefined : new ValueInterner();
+  if (interner) INTERNERS.set(server.getStorage(), interner);
+  patchStorageIds(congo, server.getStorage(), interner);
   await server.start();
   // The server's own `port` getter echoes the option (0 for an ephemeral port), so ask the listener.
   const listener = (server as unknown as { server: net.Server }).server;
@@ -188,6 +196,8 @@ interface MemoryStorageMaps {
 
 /** The budget each stand-in's storage shares between its collections, for `serverStatus`. */
 const BUDGETS = new WeakMap<object, HotDocuments>();
+/** The interner of each stand-in's storage, for `serverStatus`. */
+const INTERNERS = new WeakMap<object, ValueInterner>();
 
 /** Every collection the storage creates is a DocumentStore sharing one budget of documents kept as objects. */
 function useDocumentStores(congo: CongoModule, storage: CongoStorage, hotDocuments: number): void {
@@ -224,13 +234,14 @@ function useDocumentStores(congo: CongoModule, storage: CongoStorage, hotDocumen
  * through `new ObjectId(...)`, so string ids fail (reported as a bogus duplicate key, code 11000) and
  * 24-hex strings silently become ObjectIds. Key documents by a type-tagged string instead.
  */
-function patchStorageIds(congo: CongoModule, storage: CongoStorage): void {
+function patchStorageIds(congo: CongoModule, storage: CongoStorage, interner?: ValueInterner): void {
   const { ObjectId } = congo.plugins.bson;
   const idKey = idKeyOf(congo);
+  const keep = interner ? (doc: Doc) => interner.intern(doc) : (doc: Doc) => doc;
   // CongoDB awaits these methods; plain functions returning settled promises keep that contract.
   storage.insertOne = (db, coll, doc) => {
     const collection = storage.ensureCollection(db, coll);
-    const stored: Doc = { ...doc };
+    const stored: Doc = keep({ ...doc });
     if (stored._id === undefined || stored._id === null) stored._id = new ObjectId();
     const key = idKey(stored._id);
     if (collection.has(key)) {
@@ -247,8 +258,9 @@ function patchStorageIds(congo: CongoModule, storage: CongoStorage): void {
     const collection = storage.ensureCollection(db, coll);
     const key = idKey(id);
     if (!collection.has(key)) return Promise.resolve(false);
-    collection.set(key, doc);
-    INDEXES.get(collection)?.put(key, doc);
+    const stored = keep(doc);
+    collection.set(key, stored);
+    INDEXES.get(collection)?.put(key, stored);
     return Promise.resolve(true);
   };
   storage.deleteById = (db, coll, id) => {
@@ -277,9 +289,10 @@ function patchServerStatus(handler: AdminHandlerClass): void {
   const original = handler.prototype.handleServerStatus;
   handler.prototype.handleServerStatus = async function (context) {
     const status = await original.call(this, context);
-    const budget = BUDGETS.get((context as { storage: object }).storage);
-    const documentStore: DocumentStoreStats | undefined = budget?.stats();
-    return { ...status, metrics: { queryExecutor: { scannedObjects } }, documentStore };
+    const { storage } = context as { storage: object };
+    const documentStore: DocumentStoreStats | undefined = BUDGETS.get(storage)?.stats();
+    const interning: InterningStats | undefined = INTERNERS.get(storage)?.stats();
+    return { ...status, metrics: { queryExecutor: { scannedObjects } }, documentStore, interning };
   };
 }
 

@@ -6,14 +6,15 @@ import { startCongo } from './local-mongo';
 interface Start {
   port: number;
   hotDocuments?: number;
+  internValues?: boolean;
 }
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('mongo-thread must run as a worker thread');
   try {
-    const { port: listenOn, hotDocuments } = workerData as Start;
-    const server = await startCongo(listenOn, { hotDocuments });
+    const { port: listenOn, hotDocuments, internValues } = workerData as Start;
+    const server = await startCongo(listenOn, { hotDocuments, internValues });
     port.on('message', (message) => {
       if (message !== 'stop') return;
       void server.stop().then(
