@@ -291,9 +291,14 @@ async function main(): Promise<void> {
     const drainSeconds = Math.round((Date.now() - drainStarted) / 1000);
     // The MongoDB stand-in's documents kept as objects and as BSON bytes, and the strings and dates its stored
     // documents share (both absent with a real MongoDB).
-    const status = (await connection.db!.admin().serverStatus()) as { documentStore?: unknown; interning?: unknown };
+    const status = (await connection.db!.admin().serverStatus()) as {
+      documentStore?: unknown;
+      interning?: unknown;
+      heap?: unknown;
+    };
     const mongoDocuments = status.documentStore ?? null;
     const mongoInterning = status.interning ?? null;
+    const mongoHeap = status.heap ?? null;
     // The projections may run behind the work orders in a peak (they do by design in dispatch-first): how long
     // after the load stopped every event had reached the complaint statuses, timelines and KPIs.
     const admin = new Kafka({
@@ -416,6 +421,8 @@ async function main(): Promise<void> {
       },
       mongoStandInDocuments: mongoDocuments,
       mongoStandInInterning: mongoInterning,
+      /** The stand-in thread's heap after the drain, and its garbage collections over the whole run. */
+      mongoStandInHeap: mongoHeap,
       // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
         .length,

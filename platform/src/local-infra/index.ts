@@ -118,7 +118,11 @@ export async function startLocalMongoThread(
   const script = join(__dirname.replace(/([/\\])src([/\\]local-infra)$/, '$1dist$2'), 'mongo-thread.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: build the platform package first`);
   const worker = new Worker(script, {
-    workerData: { port: opts.port ?? 27017, hotDocuments: opts.hotDocuments, internValues: opts.internValues },
+    workerData: {
+      port: opts.port ?? 27017,
+      hotDocuments: opts.hotDocuments,
+      internValues: opts.internValues,
+    },
     // A young generation of 192 MiB (V8's default is 48): the stand-in allocates a new object graph for every
     // command it decodes and most of it dies at once, so it needs fewer scavenges, each of similar cost.
     // The old generation holds every stored document. V8's default cap (about 4 GiB whatever the machine) was

@@ -1,5 +1,7 @@
 // Starts the CongoDB MongoDB-wire stand-in (from @push.rocks/smartmongo) and patches the gaps our data model would hit.
 import type net from 'node:net';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { DocumentStore, HotDocuments, type DocumentStoreStats } from './document-store';
 import { ValueInterner, type InterningStats } from './value-interning';
 
@@ -104,6 +106,7 @@ async function loadCongo(): Promise<CongoModule> {
 export async function startCongo(port: number, options: CongoOptions = {}): Promise<CongoHandle> {
   patched ??= loadCongo();
   const congo = await patched;
+  observeCollections();
   const server = new congo.CongoServer({ port, host: '127.0.0.1' });
   if (options.hotDocuments !== undefined) useDocumentStores(congo, server.getStorage(), options.hotDocuments);
   const interner = options.internValues === false ? undefined : new ValueInterner();
@@ -277,6 +280,44 @@ function patchStorageIds(congo: CongoModule, storage: CongoStorage, interner?: V
 /** Documents the stand-ins of this process examined to answer queries (MongoDB's `scannedObjects`). */
 let scannedObjects = 0;
 
+/** The garbage collections of the stand-in's thread since it started, and the pauses they made it take. */
+const collections = { major: 0, majorPauseMs: 0, minor: 0, minorPauseMs: 0 };
+let gcObserver: PerformanceObserver | undefined;
+
+function observeCollections(): void {
+  gcObserver ??= new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+        collections.major++;
+        collections.majorPauseMs += entry.duration;
+      } else if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+        collections.minor++;
+        collections.minorPauseMs += entry.duration;
+      }
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+}
+
+/**
+ * The heap of the thread the stand-in runs on, which holds every stored document: its size now and its major and
+ * minor collections so far (count and the pauses they made; the concurrent marking of V8's helper threads is not
+ * in these pauses).
+ */
+function heapFigures(): Doc {
+  const heap = getHeapStatistics();
+  const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return {
+    usedMiB: mib(heap.used_heap_size),
+    totalMiB: mib(heap.total_heap_size),
+    majorCollections: collections.major,
+    majorPauseMs: Math.round(collections.majorPauseMs),
+    minorCollections: collections.minor,
+    minorPauseMs: Math.round(collections.minorPauseMs),
+  };
+}
+
 interface AdminHandlerClass {
   prototype: { handleServerStatus: (this: unknown, context: unknown) => Promise<Doc> };
 }
@@ -292,7 +333,13 @@ function patchServerStatus(handler: AdminHandlerClass): void {
     const { storage } = context as { storage: object };
     const documentStore: DocumentStoreStats | undefined = BUDGETS.get(storage)?.stats();
     const interning: InterningStats | undefined = INTERNERS.get(storage)?.stats();
-    return { ...status, metrics: { queryExecutor: { scannedObjects } }, documentStore, interning };
+    return {
+      ...status,
+      metrics: { queryExecutor: { scannedObjects } },
+      documentStore,
+      interning,
+      heap: heapFigures(),
+    };
   };
 }
 

@@ -1,0 +1,173 @@
+// The MongoDB stand-in shares equal strings and dates between stored documents: same documents, fewer heap objects.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Binary, MongoClient, ObjectId } from 'mongodb';
+import { MAX_INTERNED_LENGTH, ValueInterner } from '../src/local-infra/value-interning';
+import { startLocalMongo, type LocalMongo } from '../src/local-infra/index';
+
+type Doc = Record<string, unknown>;
+
+/** A string equal to `text` but built at run time, as decoding a document builds it. */
+const fresh = (text: string): string => [...text].join('');
+
+const order = (id: string, at: number): Doc => ({
+  _id: id,
+  status: fresh('assigned'),
+  team: { name: fresh('field_operations'), since: new Date(at) },
+  history: [
+    { what: fresh('created'), at: new Date(at) },
+    { what: fresh('assigned'), at: new Date(at + 1000) },
+  ],
+  owner: new ObjectId('65a1b2c3d4e5f60718293a4b'),
+  photo: new Binary(Buffer.from([1, 2, 3])),
+  bytes: Buffer.from([4, 5]),
+  text: fresh('电压不稳，空调无法启动'.repeat(10)),
+});
+
+describe('ValueInterner', () => {
+  test('equal dates become one object and the documents keep their values', () => {
+    const interner = new ValueInterner();
+    const first = order('WO-1', Date.UTC(2026, 10, 23, 8));
+    const second = order('WO-2', Date.UTC(2026, 10, 23, 8));
+    interner.intern(first);
+    interner.intern(second);
+    assert.deepEqual(
+      [first, second],
+      [order('WO-1', Date.UTC(2026, 10, 23, 8)), order('WO-2', Date.UTC(2026, 10, 23, 8))],
+    );
+    const at = (doc: Doc) => (doc.history as Array<{ at: Date }>).map((h) => h.at);
+    // The second document's dates, in an array and in a nested object, are the first document's objects.
+    assert.equal(at(second)[0], at(first)[0]);
+    assert.equal(at(second)[1], at(first)[1]);
+    assert.equal((second.team as { since: Date }).since, at(first)[0]);
+    // Within the first document too: team.since and history[0].at hold the same time.
+    assert.equal((first.team as { since: Date }).since, at(first)[0]);
+    // 3 dates of the second document and 1 of the first were already held.
+    assert.equal(interner.stats().sharedDates, 4);
+  });
+
+  test('counts the short strings it finds already held, and leaves long ones alone', () => {
+    const interner = new ValueInterner();
+    interner.intern(order('WO-1', 0));
+    const afterFirst = interner.stats().sharedStrings;
+    // 'assigned' appears twice in one order.
+    assert.equal(afterFirst, 1);
+    interner.intern(order('WO-2', 0));
+    // status, team name and both history steps; not the id (new) nor the 110-character text (too long to look up).
+    assert.equal(interner.stats().sharedStrings - afterFirst, 4);
+    assert.ok('电压不稳，空调无法启动'.repeat(10).length > MAX_INTERNED_LENGTH);
+  });
+
+  test('BSON values, buffers and invalid dates are kept as they are', () => {
+    const interner = new ValueInterner();
+    const doc = order('WO-1', 0);
+    const { owner, photo, bytes } = doc;
+    const invalid = new Date(Number.NaN);
+    doc.invalid = invalid;
+    interner.intern(doc);
+    assert.equal(doc.owner, owner);
+    assert.equal(doc.photo, photo);
+    assert.equal(doc.bytes, bytes);
+    assert.equal(doc.invalid, invalid);
+    assert.equal(interner.stats().heldDates, 2);
+  });
+
+  test('holds at most two generations, and keeps the values still in use', () => {
+    const interner = new ValueInterner(100);
+    const common = new Date(Date.UTC(2026, 0, 1));
+    interner.intern({ at: common });
+    for (let i = 0; i < 1000; i++)
+      interner.intern({ id: `CMP-${i}`, at: new Date(common.getTime()), n: new Date(i + 1) });
+    const stats = interner.stats();
+    assert.ok(stats.heldStrings <= 200, `held ${stats.heldStrings} strings`);
+    assert.ok(stats.heldDates <= 200, `held ${stats.heldDates} dates`);
+    // The date every document carries was found each time, across 20 generations of one-off values.
+    const last: Doc = { at: new Date(common.getTime()) };
+    interner.intern(last);
+    assert.equal(last.at, common);
+  });
+});
+
+describe('local MongoDB stand-in sharing values', () => {
+  let local: LocalMongo;
+  let client: MongoClient;
+
+  before(async () => {
+    local = await startLocalMongo({ port: 0 });
+    client = await new MongoClient(local.uri).connect();
+  });
+  after(async () => {
+    await client.close();
+    await local.stop();
+  });
+
+  const interning = async () =>
+    (
+      (await client.db('admin').command({ serverStatus: 1 })) as {
+        interning: { sharedDates: number; sharedStrings: number };
+      }
+    ).interning;
+
+  test('documents that share a date stay independent when one of them is updated', async () => {
+    const orders = client.db('interning_test').collection<Doc>('orders');
+    const at = new Date(Date.UTC(2026, 10, 23, 8));
+    const before = await interning();
+    await orders.insertMany([
+      { _id: 'a' as never, status: 'assigned', at, history: [{ what: 'created', at }] },
+      { _id: 'b' as never, status: 'assigned', at, history: [{ what: 'created', at }] },
+    ]);
+    const after = await interning();
+    assert.equal(after.sharedDates - before.sharedDates, 3);
+    assert.equal(after.sharedStrings - before.sharedStrings, 2);
+    await orders.updateOne(
+      { _id: 'a' as never },
+      { $set: { at: new Date(at.getTime() + 60_000), status: 'done' } },
+    );
+    await orders.updateOne({ _id: 'b' as never }, { $currentDate: { 'history.0.at': true } });
+    const [a, b] = await orders.find({}).sort({ _id: 1 }).toArray();
+    assert.deepEqual(a, {
+      _id: 'a',
+      status: 'done',
+      at: new Date(at.getTime() + 60_000),
+      history: [{ what: 'created', at }],
+    });
+    assert.equal(b.status, 'assigned');
+    assert.deepEqual(b.at, at);
+    const stamped = (b.history as Array<{ at: Date }>)[0].at;
+    assert.ok(stamped.getTime() > at.getTime());
+    assert.deepEqual(await orders.countDocuments({ at }), 1);
+  });
+
+  test("serverStatus reports the stand-in's heap and its collections", async () => {
+    const { heap } = (await client.db('admin').command({ serverStatus: 1 })) as {
+      heap: Record<string, number>;
+    };
+    assert.deepEqual(Object.keys(heap).sort(), [
+      'majorCollections',
+      'majorPauseMs',
+      'minorCollections',
+      'minorPauseMs',
+      'totalMiB',
+      'usedMiB',
+    ]);
+    assert.ok(heap.usedMiB > 0 && heap.usedMiB <= heap.totalMiB, JSON.stringify(heap));
+    for (const key of ['majorCollections', 'majorPauseMs', 'minorCollections', 'minorPauseMs'])
+      assert.ok(Number.isInteger(heap[key]) && heap[key] >= 0, `${key}: ${heap[key]}`);
+  });
+
+  test('can be turned off', async () => {
+    const plain = await startLocalMongo({ port: 0, internValues: false });
+    const other = await new MongoClient(plain.uri).connect();
+    try {
+      await other
+        .db('interning_test')
+        .collection('orders')
+        .insertOne({ at: new Date(0), also: new Date(0) });
+      const status = await other.db('admin').command({ serverStatus: 1 });
+      assert.equal(status.interning ?? null, null);
+    } finally {
+      await other.close();
+      await plain.stop();
+    }
+  });
+});
