@@ -1,6 +1,7 @@
 // The MongoDB stand-in shares equal strings and dates between stored documents: same documents, fewer heap objects.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { getHeapSnapshot } from 'node:v8';
 import { Binary, MongoClient, ObjectId } from 'mongodb';
 import { MAX_INTERNED_LENGTH, ValueInterner } from '../src/local-infra/value-interning';
 import { startLocalMongo, type LocalMongo } from '../src/local-infra/index';
@@ -24,7 +25,43 @@ const order = (id: string, at: number): Doc => ({
   text: fresh('电压不稳，空调无法启动'.repeat(10)),
 });
 
+/** How many string objects on this process's heap hold `value` (a heap snapshot, read as V8 writes it). */
+async function stringsOnHeap(value: string): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
+  const snapshot = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const { node_fields: fields, node_types: types } = snapshot.snapshot.meta;
+  const [type, name] = [fields.indexOf('type'), fields.indexOf('name')];
+  let found = 0;
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length)
+    if (
+      types[0][snapshot.nodes[i + type]] === 'string' &&
+      snapshot.strings[snapshot.nodes[i + name]] === value
+    )
+      found++;
+  return found;
+}
+
 describe('ValueInterner', () => {
+  test('documents hold one copy of an equal string, and the copies they came with can be collected', async () => {
+    const marker = 'CMP-TEST-MARK-0001';
+    const interner = new ValueInterner();
+    const docs = Array.from({ length: 500 }, (_, i) => ({
+      _id: i,
+      complaintId: fresh(marker),
+      tags: [fresh(marker)],
+    }));
+    // One copy per value as decoded (the snapshot collects garbage first; `marker` itself is one more).
+    assert.equal(await stringsOnHeap(marker), 1001);
+    for (const doc of docs) interner.intern(doc);
+    assert.equal(await stringsOnHeap(marker), 2);
+    assert.ok(docs.every((doc) => doc.complaintId === marker && doc.tags[0] === marker));
+  });
+
   test('equal dates become one object and the documents keep their values', () => {
     const interner = new ValueInterner();
     const first = order('WO-1', Date.UTC(2026, 10, 23, 8));

@@ -84,20 +84,27 @@ export class ValueInterner {
   private visitObject(object: Doc): void {
     for (const key in object) {
       const value = object[key];
-      const shared = this.share(value);
-      if (shared !== value) object[key] = shared;
+      // Equal strings are === whichever copy each is, so a string is always written back: only that makes the
+      // document point at the held copy and lets its own be collected.
+      if (typeof value === 'string') {
+        const held = this.heldString(value);
+        if (held !== undefined) object[key] = held;
+      } else if (typeof value === 'object' && value !== null) {
+        const shared = this.share(value);
+        if (shared !== value) object[key] = shared;
+      }
     }
   }
 
-  private share(value: unknown): unknown {
-    if (typeof value === 'string') {
-      if (value.length > MAX_INTERNED_LENGTH) return value;
-      const held = this.strings.lookup(value, value);
-      if (held === undefined) return value;
-      this.counts.sharedStrings++;
-      return held;
-    }
-    if (typeof value !== 'object' || value === null) return value;
+  private heldString(value: string): string | undefined {
+    if (value.length > MAX_INTERNED_LENGTH) return undefined;
+    const held = this.strings.lookup(value, value);
+    if (held !== undefined) this.counts.sharedStrings++;
+    return held;
+  }
+
+  /** `value` (an object) itself after interning what it holds, or the held Date equal to it. */
+  private share(value: object): object {
     if (value instanceof Date) {
       const time = value.getTime();
       if (Number.isNaN(time)) return value;
@@ -109,8 +116,13 @@ export class ValueInterner {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        const shared = this.share(item);
-        if (shared !== item) value[i] = shared;
+        if (typeof item === 'string') {
+          const held = this.heldString(item);
+          if (held !== undefined) value[i] = held;
+        } else if (typeof item === 'object' && item !== null) {
+          const shared = this.share(item);
+          if (shared !== item) value[i] = shared;
+        }
       }
       return value;
     }
