@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { Kafka, logLevel, type Admin, type Consumer, type EachMessagePayload } from 'kafkajs';
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { ObjectId } from 'mongodb';
 import {
   startLocalKafka,
   startLocalMongo,
@@ -364,6 +365,32 @@ for (const storage of [
       assert.equal((await Complaint.findById('C-1').lean())?.status, 'new');
       assert.equal((await Complaint.findById('0123456789abcdef01234567').lean())?.status, 'new');
       assert.equal(await Complaint.countDocuments({ status: 'new' }), 2);
+    });
+
+    test('ids of different types or that look like one another are different documents', async () => {
+      const coll = conn.db!.collection<{ _id: unknown; n: number }>('ids');
+      const hex = '0123456789abcdef01234567';
+      const ids: unknown[] = [
+        hex,
+        new ObjectId(hex),
+        5,
+        '5',
+        'n:5',
+        's:5',
+        's:s:5',
+        'e:5',
+        `s:${hex}`,
+        { a: 5 },
+        'abc',
+      ];
+      await coll.insertMany(ids.map((_id, n) => ({ _id, n })));
+      for (const [n, _id] of ids.entries()) assert.equal((await coll.findOne({ _id }))?.n, n, String(_id));
+      const all = await coll.find({}).toArray();
+      assert.deepEqual(new Set(all.map((d) => d.n)), new Set(ids.keys()));
+      await assert.rejects(coll.insertOne({ _id: 'n:5', n: 99 }), { code: 11000 });
+      assert.equal((await coll.deleteOne({ _id: '5' })).deletedCount, 1);
+      assert.equal((await coll.findOne({ _id: 5 }))?.n, 2);
+      assert.equal(await coll.countDocuments({ _id: { $in: [5, 's:5', hex] } }), 3);
     });
 
     test('duplicate _id raises 11000 through mongoose', async () => {

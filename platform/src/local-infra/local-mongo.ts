@@ -529,11 +529,20 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** The storage key of an _id: a type-tagged string, so "C-1", 7 and an ObjectId never collide. */
+/** String ids that must be tagged to stay apart from other ids' keys: 24 hex digits, or a tag's own prefix. */
+const TAGGED_STRING_ID = /^(?:[0-9a-f]{24}$|[sne]:)/;
+
+/**
+ * The key of a document's `_id` in its collection's Map. An ObjectId's key is its 24 hex digits and a number's
+ * and any other value's carry a tag (`n:`, `e:`). A string id is its own key, so that the key is the string the
+ * document already holds (one heap object fewer per document, and no key built on each lookup), except when it
+ * could be taken for one of those keys: then it is tagged `s:`.
+ */
 function idKeyOf(congo: CongoModule): (id: unknown) => string {
   const { ObjectId, EJSON } = congo.plugins.bson;
   return (id) => {
+    if (typeof id === 'string') return TAGGED_STRING_ID.test(id) ? `s:${id}` : id;
     if (id instanceof ObjectId) return id.toHexString();
-    if (typeof id === 'string') return `s:${id}`;
     if (typeof id === 'number') return `n:${id}`;
     return `e:${EJSON.stringify(id, { relaxed: false })}`;
   };
