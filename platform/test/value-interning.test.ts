@@ -25,8 +25,8 @@ const order = (id: string, at: number): Doc => ({
   text: fresh('电压不稳，空调无法启动'.repeat(10)),
 });
 
-/** How many string objects on this process's heap hold `value` (a heap snapshot, read as V8 writes it). */
-async function stringsOnHeap(value: string): Promise<number> {
+/** How many objects of a type and name are on this process's heap (a heap snapshot, read as V8 writes it). */
+async function onHeap(type: string, name: string): Promise<number> {
   const chunks: Buffer[] = [];
   for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
   const snapshot = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
@@ -35,15 +35,22 @@ async function stringsOnHeap(value: string): Promise<number> {
     strings: string[];
   };
   const { node_fields: fields, node_types: types } = snapshot.snapshot.meta;
-  const [type, name] = [fields.indexOf('type'), fields.indexOf('name')];
+  const [typeAt, nameAt] = [fields.indexOf('type'), fields.indexOf('name')];
   let found = 0;
   for (let i = 0; i < snapshot.nodes.length; i += fields.length)
     if (
-      types[0][snapshot.nodes[i + type]] === 'string' &&
-      snapshot.strings[snapshot.nodes[i + name]] === value
+      types[0][snapshot.nodes[i + typeAt]] === type &&
+      snapshot.strings[snapshot.nodes[i + nameAt]] === name
     )
       found++;
   return found;
+}
+
+/** Built as BSON decoding builds a document: an empty object, then one property at a time. */
+function decodedLike(entries: Array<[string, unknown]>): Doc {
+  const doc: Doc = {};
+  for (const [key, value] of entries) doc[key] = value;
+  return doc;
 }
 
 describe('ValueInterner', () => {
@@ -56,18 +63,16 @@ describe('ValueInterner', () => {
       tags: [fresh(marker)],
     }));
     // One copy per value as decoded (the snapshot collects garbage first; `marker` itself is one more).
-    assert.equal(await stringsOnHeap(marker), 1001);
+    assert.equal(await onHeap('string', marker), 1001);
     for (const doc of docs) interner.intern(doc);
-    assert.equal(await stringsOnHeap(marker), 2);
+    assert.equal(await onHeap('string', marker), 2);
     assert.ok(docs.every((doc) => doc.complaintId === marker && doc.tags[0] === marker));
   });
 
   test('equal dates become one object and the documents keep their values', () => {
     const interner = new ValueInterner();
-    const first = order('WO-1', Date.UTC(2026, 10, 23, 8));
-    const second = order('WO-2', Date.UTC(2026, 10, 23, 8));
-    interner.intern(first);
-    interner.intern(second);
+    const first = interner.intern(order('WO-1', Date.UTC(2026, 10, 23, 8)));
+    const second = interner.intern(order('WO-2', Date.UTC(2026, 10, 23, 8)));
     assert.deepEqual(
       [first, second],
       [order('WO-1', Date.UTC(2026, 10, 23, 8)), order('WO-2', Date.UTC(2026, 10, 23, 8))],
@@ -97,11 +102,11 @@ describe('ValueInterner', () => {
 
   test('BSON values, buffers and invalid dates are kept as they are', () => {
     const interner = new ValueInterner();
-    const doc = order('WO-1', 0);
-    const { owner, photo, bytes } = doc;
+    const original = order('WO-1', 0);
+    const { owner, photo, bytes } = original;
     const invalid = new Date(Number.NaN);
-    doc.invalid = invalid;
-    interner.intern(doc);
+    original.invalid = invalid;
+    const doc = interner.intern(original);
     assert.equal(doc.owner, owner);
     assert.equal(doc.photo, photo);
     assert.equal(doc.bytes, bytes);
@@ -122,6 +127,97 @@ describe('ValueInterner', () => {
     const last: Doc = { at: new Date(common.getTime()) };
     interner.intern(last);
     assert.equal(last.at, common);
+  });
+});
+
+describe('compact copies', () => {
+  test('have the same keys in the same order and the same values', () => {
+    const interner = new ValueInterner();
+    const at = new Date(Date.UTC(2026, 10, 23, 8));
+    const entries = (n: number): Array<[string, unknown]> => [
+      ['startedAt', at],
+      ['allowedMs', 1_197_001 + n],
+      ['deadline', at],
+      ['pausedMs', 0],
+      ['warnedAt', null],
+      ['2', 'an integer-like key'],
+      ['breachedAt', undefined],
+      ['doneAt', null],
+    ];
+    const docs = [1, 2].map((n) =>
+      interner.intern(
+        decodedLike([
+          ['_id', `WO-${n}`],
+          ['sla', decodedLike([['dispatch', decodedLike(entries(n))]])],
+        ]),
+      ),
+    );
+    for (const [n, doc] of docs.entries()) {
+      const dispatch = (doc.sla as Doc).dispatch as Doc;
+      const expected = decodedLike(entries(n + 1));
+      assert.deepEqual(Object.keys(dispatch), Object.keys(expected));
+      assert.deepEqual(dispatch, expected);
+      assert.equal(Object.getPrototypeOf(dispatch), Object.prototype);
+    }
+    // The two clocks of eight keys; the documents and `sla` have fewer than five keys and are kept as they were.
+    assert.equal(interner.stats().compactedObjects, 2);
+  });
+
+  test('hold their properties in the object: no property array each', async () => {
+    const interner = new ValueInterner();
+    const keys = ['complaintId', 'topic', 'service', 'step', 'actor', 'summary', 'traceId', 'recordedAt'];
+    const stored = Array.from({ length: 400 }, (_, i) => decodedLike(keys.map((key) => [key, i])));
+    const before = await onHeap('hidden', 'system / PropertyArray');
+    for (let i = 0; i < stored.length; i++) stored[i] = interner.intern(stored[i]);
+    const after = await onHeap('hidden', 'system / PropertyArray');
+    // One fewer per object stored (give or take a few of the test's own objects).
+    assert.ok(before - after >= 390, `property arrays: ${before} before, ${after} after`);
+  });
+
+  test('leave alone objects with a __proto__ key, null prototypes, and shapes beyond the bound', () => {
+    const interner = new ValueInterner();
+    const withProto = JSON.parse('{"__proto__": {"x": 1}, "a": 1, "b": 2, "c": 3, "d": 4}') as Doc;
+    assert.equal(interner.intern(withProto), withProto);
+    assert.equal(Object.getPrototypeOf(withProto), Object.prototype);
+    const bare = Object.assign(Object.create(null) as Doc, { a: 1, b: 2, c: 3, d: 4, e: 5 });
+    assert.equal(interner.intern(bare), bare);
+    // Every document with keys of its own: the trie of shapes stops growing, and the rest are kept as they came.
+    let kept = 0;
+    for (let i = 0; i < 2000; i++) {
+      const doc = decodedLike(['a', 'b', 'c', 'd', 'e'].map((key) => [`${key}${i}`, i]));
+      if (interner.intern(doc) === doc) kept++;
+    }
+    assert.ok(interner.stats().shapes <= 4096, `shapes: ${interner.stats().shapes}`);
+    assert.ok(kept > 1000, `kept: ${kept}`);
+  });
+
+  test('an update walks only what it changed, and what it kept stays the stored object', () => {
+    const interner = new ValueInterner();
+    const stored = interner.intern(order('WO-1', 0));
+    const history = stored.history as Doc[];
+    // A copy-on-write update: a new top level, a new history array keeping the old steps, one new step.
+    const updated = {
+      ...stored,
+      status: fresh('done'),
+      history: [
+        ...history,
+        decodedLike([
+          ['what', fresh('done')],
+          ['at', new Date(5000)],
+          ['by', 'x'],
+          ['n', 1],
+          ['m', 2],
+        ]),
+      ],
+    };
+    const { sharedStrings } = interner.stats();
+    const next = interner.intern(updated, stored);
+    assert.equal(next.team, stored.team);
+    assert.equal((next.history as Doc[])[0], history[0]);
+    assert.equal((next.history as Doc[])[1], history[1]);
+    assert.deepEqual((next.history as Doc[])[2], { what: 'done', at: new Date(5000), by: 'x', n: 1, m: 2 });
+    // 'done' twice (status, then the step's), once new and once found; the kept parts were not walked again.
+    assert.equal(interner.stats().sharedStrings - sharedStrings, 1);
   });
 });
 

@@ -240,12 +240,13 @@ function useDocumentStores(congo: CongoModule, storage: CongoStorage, hotDocumen
 function patchStorageIds(congo: CongoModule, storage: CongoStorage, interner?: ValueInterner): void {
   const { ObjectId } = congo.plugins.bson;
   const idKey = idKeyOf(congo);
-  const keep = interner ? (doc: Doc) => interner.intern(doc) : (doc: Doc) => doc;
+  const keep = interner ? (doc: Doc, previous?: Doc) => interner.intern(doc, previous) : (doc: Doc) => doc;
   // CongoDB awaits these methods; plain functions returning settled promises keep that contract.
   storage.insertOne = (db, coll, doc) => {
     const collection = storage.ensureCollection(db, coll);
-    const stored: Doc = keep({ ...doc });
-    if (stored._id === undefined || stored._id === null) stored._id = new ObjectId();
+    const copy: Doc = { ...doc };
+    if (copy._id === undefined || copy._id === null) copy._id = new ObjectId();
+    const stored = keep(copy);
     const key = idKey(stored._id);
     if (collection.has(key)) {
       // "Duplicate key" in the message is what CongoDB's handlers translate into code 11000.
@@ -261,7 +262,9 @@ function patchStorageIds(congo: CongoModule, storage: CongoStorage, interner?: V
     const collection = storage.ensureCollection(db, coll);
     const key = idKey(id);
     if (!collection.has(key)) return Promise.resolve(false);
-    const stored = keep(doc);
+    // The document it replaces, to skip the parts a copy-on-write update kept (not when reading it would decode it).
+    const previous = collection instanceof DocumentStore ? undefined : collection.get(key);
+    const stored = keep(doc, previous);
     collection.set(key, stored);
     INDEXES.get(collection)?.put(key, stored);
     return Promise.resolve(true);
