@@ -112,6 +112,9 @@ function literalOf(keys: string[]): (object: Doc) => Doc {
   return new Function('o', `return { ${properties} };`) as (object: Doc) => Doc;
 }
 
+/** What ValueInterner.replacement answers when a value is stored as it is. */
+const KEEP = Symbol('keep');
+
 /**
  * Walks a document about to be stored. It replaces each string of at most MAX_INTERNED_LENGTH characters, and each
  * Date, with an equal one already held, and copies each plain object of five keys or more into the compact form of
@@ -159,19 +162,20 @@ export class ValueInterner {
 
   private visitObject(object: Doc, previous: Doc | undefined): void {
     for (const key in object) {
-      const value = object[key];
-      const before = previous?.[key];
-      if (value === before) continue;
-      // Equal strings are === whichever copy each is, so a string is always written back: only that makes the
-      // document point at the held copy and lets its own be collected.
-      if (typeof value === 'string') {
-        const held = this.heldString(value);
-        if (held !== undefined) object[key] = held;
-      } else if (typeof value === 'object' && value !== null) {
-        const shared = this.share(value, before);
-        if (shared !== value) object[key] = shared;
-      }
+      const next = this.replacement(object[key], previous?.[key]);
+      if (next !== KEEP) object[key] = next;
     }
+  }
+
+  /** What to write in place of `value`, whose counterpart in the replaced document was `before`, or KEEP. */
+  private replacement(value: unknown, before: unknown): unknown {
+    if (value === before) return KEEP;
+    // Equal strings are === whichever copy each is, so a held string is always written: only that makes the
+    // document point at the held copy and lets its own be collected.
+    if (typeof value === 'string') return this.heldString(value) ?? KEEP;
+    if (typeof value !== 'object' || value === null) return KEEP;
+    const shared = this.share(value, before);
+    return shared === value ? KEEP : shared;
   }
 
   private heldString(value: string): string | undefined {
@@ -195,16 +199,8 @@ export class ValueInterner {
       const items = value as unknown[];
       const previous = Array.isArray(before) ? (before as unknown[]) : undefined;
       for (let i = 0; i < items.length; i++) {
-        const item = items[i];
-        const was = previous?.[i];
-        if (item === was) continue;
-        if (typeof item === 'string') {
-          const held = this.heldString(item);
-          if (held !== undefined) items[i] = held;
-        } else if (typeof item === 'object' && item !== null) {
-          const shared = this.share(item, was);
-          if (shared !== item) items[i] = shared;
-        }
+        const next = this.replacement(items[i], previous?.[i]);
+        if (next !== KEEP) items[i] = next;
       }
       return items;
     }
