@@ -72,8 +72,8 @@ export interface CongoOptions {
    */
   hotDocuments?: number;
   /**
-   * Share equal strings and dates between stored documents (ValueInterner). On unless set to false, which is only
-   * there to measure what it saves.
+   * Share equal strings and dates between stored documents and compact their objects (ValueInterner). On unless set
+   * to false, which is only there to measure what it saves.
    */
   internValues?: boolean;
 }
@@ -531,7 +531,6 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** The storage key of an _id: a type-tagged string, so "C-1", 7 and an ObjectId never collide. */
 /** String ids that must be tagged to stay apart from other ids' keys: 24 hex digits, or a tag's own prefix. */
 const TAGGED_STRING_ID = /^(?:[0-9a-f]{24}$|[sne]:)/;
 

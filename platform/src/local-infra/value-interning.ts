@@ -11,7 +11,7 @@ export const MAX_INTERNED_LENGTH = 100;
 
 /** What an interner has done since it was made, for `serverStatus` and the benchmarks. */
 export interface InterningStats {
-  /** Strings and dates replaced by an equal one already held. */
+  /** Strings and dates for which an equal one was already held (and stored in their place). */
   sharedStrings: number;
   sharedDates: number;
   /** Values held now, across both generations. */
