@@ -64,7 +64,8 @@ const MAX_SHAPE_NODES = 4096;
 
 interface ShapeNode {
   next: Map<string, ShapeNode>;
-  build?: (object: Doc) => Doc;
+  /** Present from the start (undefined until the shape is used), so that setting it adds no property array. */
+  build: ((object: Doc) => Doc) | undefined;
 }
 
 /**
