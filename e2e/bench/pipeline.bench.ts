@@ -151,6 +151,27 @@ async function databaseBaseline(uri: string) {
   };
 }
 
+/** Documents and average document size of every collection of every database but MongoDB's own. */
+async function collectionSizes(
+  admin: mongoose.mongo.Admin,
+  client: mongoose.mongo.MongoClient,
+): Promise<Record<string, { documents: number; avgBytes: number }>> {
+  const sizes: Record<string, { documents: number; avgBytes: number }> = {};
+  const { databases } = await admin.listDatabases({ nameOnly: true });
+  for (const { name } of databases) {
+    if (['admin', 'config', 'local'].includes(name)) continue;
+    const db = client.db(name);
+    for (const { name: collection } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      const stats = (await db.command({ collStats: collection })) as { count?: number; avgObjSize?: number };
+      sizes[`${name}.${collection}`] = {
+        documents: stats.count ?? 0,
+        avgBytes: Math.round(stats.avgObjSize ?? 0),
+      };
+    }
+  }
+  return sizes;
+}
+
 /** Events published but not yet handled by a consumer group, over all its topics and partitions. */
 async function groupLag(admin: Admin, groupId: string): Promise<number> {
   let lag = 0;
@@ -299,6 +320,7 @@ async function main(): Promise<void> {
     const mongoDocuments = status.documentStore ?? null;
     const mongoInterning = status.interning ?? null;
     const mongoHeap = status.heap ?? null;
+    const collections = await collectionSizes(connection.db!.admin(), connection.getClient());
     // The projections may run behind the work orders in a peak (they do by design in dispatch-first): how long
     // after the load stopped every event had reached the complaint statuses, timelines and KPIs.
     const admin = new Kafka({
@@ -420,6 +442,8 @@ async function main(): Promise<void> {
         eventsBehindAtEnd: projectionLag,
       },
       mongoStandInDocuments: mongoDocuments,
+      /** Each database's collections after the drain: documents and their average size (what collStats reports). */
+      collections,
       mongoStandInInterning: mongoInterning,
       /** The stand-in thread's heap after the drain, and its garbage collections over the whole run. */
       mongoStandInHeap: mongoHeap,

@@ -312,11 +312,13 @@ describe('local Kafka stand-in', () => {
   });
 });
 
-// Every behaviour of the stand-in, once with its default budget of documents kept as objects and once with every
-// document turned into BSON bytes as soon as it is written (the state of older documents under load).
+// Every behaviour of the stand-in, once with its default budget of documents kept as objects, once with every
+// document turned into BSON bytes as soon as it is written (the state of older documents under load), and once
+// with the collections spread over three threads behind the router (as the local-infra command runs it).
 for (const storage of [
   { name: '', hotDocuments: undefined },
   { name: ' (every document kept as BSON bytes)', hotDocuments: 0 },
+  { name: ' (collections on three threads behind the router)', threads: 3 },
 ])
   describe(`local MongoDB stand-in${storage.name}`, () => {
     let local: LocalMongo;
@@ -340,7 +342,9 @@ for (const storage of [
     });
 
     before(async () => {
-      local = await startLocalMongo({ port: 0, hotDocuments: storage.hotDocuments });
+      local = storage.threads
+        ? await startLocalMongoThread({ port: 0, threads: storage.threads })
+        : await startLocalMongo({ port: 0, hotDocuments: storage.hotDocuments });
       conn = await mongoose.createConnection(local.uri, { dbName: 'local_infra_test' }).asPromise();
     });
 

@@ -21,12 +21,12 @@ function megabytesFromEnv(name: string, fallback: number): number {
 }
 
 /** A count from the environment, or undefined when unset. */
-function countFromEnv(name: string): number | undefined {
+function countFromEnv(name: string, what = 'documents'): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const count = Number(raw);
   if (!Number.isInteger(count) || count < 0)
-    throw new Error(`${name} must be a whole number of documents (0 or more), got "${raw}"`);
+    throw new Error(`${name} must be a whole number of ${what} (0 or more), got "${raw}"`);
   return count;
 }
 
@@ -38,17 +38,23 @@ function switchFromEnv(name: string, fallback: boolean): boolean {
   throw new Error(`${name} must be 1 or 0 (true or false), got "${raw}"`);
 }
 
+/** The MongoDB stand-in's threads: enough that the platform's larger collections each get their own. */
+const DEFAULT_MONGO_THREADS = 8;
+
 async function main(): Promise<void> {
   const kafkaPort = portFromEnv('LOCAL_KAFKA_PORT', 9092);
   const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
   const hotDocuments = countFromEnv('LOCAL_MONGO_HOT_DOCUMENTS');
   const internValues = switchFromEnv('LOCAL_MONGO_INTERN', true);
+  const mongoThreads = countFromEnv('LOCAL_MONGO_THREADS', 'threads') ?? DEFAULT_MONGO_THREADS;
+  if (mongoThreads < 1) throw new Error('LOCAL_MONGO_THREADS must be 1 or more');
 
   const started = await Promise.allSettled([
     startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 2048) }),
     // Its own thread: the two stand-ins then share the machine's cores instead of one event loop.
     startLocalMongoThread({
       port: mongoPort,
+      threads: mongoThreads,
       hotDocuments,
       internValues,
       onCrash: (error) => {
@@ -75,7 +81,8 @@ async function main(): Promise<void> {
   // Everything stored lives in that thread's memory: say how far it can grow.
   if (mongo.heapLimitMb)
     console.error(
-      `local-infra: the MongoDB stand-in keeps its data in memory, up to ${mongo.heapLimitMb} MiB`,
+      `local-infra: the MongoDB stand-in keeps its data in memory, up to ${mongo.heapLimitMb} MiB` +
+        (mongoThreads > 1 ? ` on each of its ${mongoThreads} threads` : ''),
     );
 
   let stopping = false;

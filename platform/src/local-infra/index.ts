@@ -21,7 +21,7 @@ export interface LocalKafka {
 export interface LocalMongo {
   /** Connection string without a database name; pass dbName to mongoose.connect. */
   uri: string;
-  /** On its own thread: the heap size V8 will let that thread grow to, in MiB. */
+  /** On its own threads: the heap size V8 will let each thread grow to, in MiB. */
   heapLimitMb?: number;
   stop(): Promise<void>;
 }
@@ -101,35 +101,34 @@ export async function startLocalMongo(opts: { port?: number } & CongoOptions = {
   return { uri: mongoUri(server.port), stop: () => server.stop() };
 }
 
-/** The MongoDB stand-in thread's heap cap: 60% of the machine's memory, at least 4 GiB. */
-export function oldGenerationCapMb(): number {
-  return Math.max(4096, Math.floor((totalmem() / 2 ** 20) * 0.6));
+/** The MongoDB stand-in's heap cap: 60% of the machine's memory, at least 4 GiB, shared by its threads. */
+export function oldGenerationCapMb(threads = 1): number {
+  const machine = Math.floor((totalmem() / 2 ** 20) * 0.6);
+  // With several threads, one may hold up to twice its share (collections differ in size); never below 2 GiB.
+  return threads > 1 ? Math.max(2048, Math.floor((machine * 2) / threads)) : Math.max(4096, machine);
 }
 
-/**
- * The same stand-in on a worker thread of this process, so its work (BSON, queries) runs in parallel with the
- * Kafka front instead of taking turns with it on one event loop. `onCrash` hears of a thread that died after
- * starting; the caller should stop, since every MongoDB client would now fail.
- */
-export async function startLocalMongoThread(
-  opts: { port?: number; onCrash?: (error: Error) => void } & CongoOptions = {},
-): Promise<LocalMongo> {
-  // The thread always runs the compiled file: tests that load this module from source use the build beside it.
-  const script = join(__dirname.replace(/([/\\])src([/\\]local-infra)$/, '$1dist$2'), 'mongo-thread.js');
+/** A worker thread that reports the port it listens on, stops on 'stop' and reports a crash after starting. */
+interface PortThread {
+  port: number;
+  heapLimitMb?: number;
+  stop(): Promise<void>;
+}
+
+/** The compiled file of a thread script: tests that load this module from source use the build beside it. */
+function threadScript(name: string): string {
+  const script = join(__dirname.replace(/([/\\])src([/\\]local-infra)$/, '$1dist$2'), name);
   if (!existsSync(script)) throw new Error(`${script} is missing: build the platform package first`);
-  const worker = new Worker(script, {
-    workerData: {
-      port: opts.port ?? 27017,
-      hotDocuments: opts.hotDocuments,
-      internValues: opts.internValues,
-    },
-    // A young generation of 192 MiB (V8's default is 48): the stand-in allocates a new object graph for every
-    // command it decodes and most of it dies at once, so it needs fewer scavenges, each of similar cost.
-    // The old generation holds every stored document. V8's default cap (about 4 GiB whatever the machine) was
-    // half used after 5 minutes of a storm peak: a longer one would have killed the thread. So the cap is 60% of
-    // the machine's memory, never below the default.
-    resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: oldGenerationCapMb() },
-  });
+  return script;
+}
+
+async function startPortThread(
+  what: string,
+  script: string,
+  options: ConstructorParameters<typeof Worker>[1],
+  onCrash: ((error: Error) => void) | undefined,
+): Promise<PortThread> {
+  const worker = new Worker(script, options);
   const [started] = (await Promise.race([
     once(worker, 'message'),
     once(worker, 'error').then(([error]) => [{ error: (error as Error).message }]),
@@ -137,16 +136,16 @@ export async function startLocalMongoThread(
   ])) as [{ port?: number; heapLimitMb?: number; error?: string }];
   if (started.port === undefined) {
     await worker.terminate();
-    throw new Error(`MongoDB stand-in did not start: ${started.error ?? 'no port reported'}`);
+    throw new Error(`${what} did not start: ${started.error ?? 'no port reported'}`);
   }
   let stopping = false;
   const crashed = (error: Error) => {
-    if (!stopping) opts.onCrash?.(error);
+    if (!stopping) onCrash?.(error);
   };
   worker.on('error', crashed);
-  worker.on('exit', (code) => crashed(new Error(`MongoDB stand-in thread exited with code ${code}`)));
+  worker.on('exit', (code) => crashed(new Error(`${what} thread exited with code ${code}`)));
   return {
-    uri: mongoUri(started.port),
+    port: started.port,
     heapLimitMb: started.heapLimitMb,
     stop: async () => {
       if (stopping) return;
@@ -156,7 +155,79 @@ export async function startLocalMongoThread(
       const exited = once(worker, 'exit');
       worker.postMessage('stop');
       await exited;
-      if (failure) throw new Error(`MongoDB stand-in did not stop cleanly: ${failure}`);
+      if (failure) throw new Error(`${what} did not stop cleanly: ${failure}`);
+    },
+  };
+}
+
+/**
+ * The same stand-in on worker threads of this process, so its work (BSON, queries) runs in parallel with the
+ * Kafka front instead of taking turns with it on one event loop. With `threads` above 1 (the default is 1), each
+ * thread holds some of the collections and a router thread in front spreads the requests (mongo-router.ts): a
+ * thread's garbage collections then mark and pause only its own collections. `onCrash` hears of a thread that
+ * died after starting; the caller should stop, since MongoDB clients would now fail.
+ */
+export async function startLocalMongoThread(
+  opts: { port?: number; threads?: number; onCrash?: (error: Error) => void } & CongoOptions = {},
+): Promise<LocalMongo> {
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be 1 or more, got ${threads}`);
+  const shardOptions = (port: number) => ({
+    workerData: { port, hotDocuments: opts.hotDocuments, internValues: opts.internValues },
+    // A young generation of 192 MiB (V8's default is 48): the stand-in allocates a new object graph for every
+    // command it decodes and most of it dies at once, so it needs fewer scavenges, each of similar cost.
+    // The old generation holds every stored document. V8's default cap (about 4 GiB whatever the machine) was
+    // half used after 5 minutes of a storm peak: a longer one would have killed the thread. So the cap is 60% of
+    // the machine's memory, never below the default.
+    resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: oldGenerationCapMb(threads) },
+  });
+  const shardScript = threadScript('mongo-thread.js');
+  if (threads === 1) {
+    const only = await startPortThread(
+      'MongoDB stand-in',
+      shardScript,
+      shardOptions(opts.port ?? 27017),
+      opts.onCrash,
+    );
+    return { uri: mongoUri(only.port), heapLimitMb: only.heapLimitMb, stop: () => only.stop() };
+  }
+  const started = await Promise.allSettled(
+    Array.from({ length: threads }, (_, i) =>
+      startPortThread(`MongoDB stand-in thread ${i}`, shardScript, shardOptions(0), opts.onCrash),
+    ),
+  );
+  const shards = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stopShards = async () => {
+    const stopped = await Promise.allSettled(shards.map((shard) => shard.stop()));
+    const failed = stopped.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) {
+    await stopShards().catch(() => {});
+    throw failure.reason;
+  }
+  let router: PortThread;
+  try {
+    router = await startPortThread(
+      'MongoDB router',
+      threadScript('mongo-router-thread.js'),
+      { workerData: { port: opts.port ?? 27017, shardPorts: shards.map((shard) => shard.port) } },
+      opts.onCrash,
+    );
+  } catch (error) {
+    await stopShards().catch(() => {});
+    throw error;
+  }
+  return {
+    uri: mongoUri(router.port),
+    heapLimitMb: shards[0].heapLimitMb,
+    stop: async () => {
+      try {
+        await router.stop();
+      } finally {
+        await stopShards();
+      }
     },
   };
 }
