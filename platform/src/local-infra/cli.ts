@@ -38,8 +38,11 @@ function switchFromEnv(name: string, fallback: boolean): boolean {
   throw new Error(`${name} must be 1 or 0 (true or false), got "${raw}"`);
 }
 
-/** The MongoDB stand-in's threads: enough that the platform's larger collections each get their own. */
-const DEFAULT_MONGO_THREADS = 8;
+/**
+ * The MongoDB stand-in's threads. One: spreading the collections over eight threads behind the router made the
+ * 550/s pipeline slower on two cores, not faster (BENCHMARKS.md, eighth session).
+ */
+const DEFAULT_MONGO_THREADS = 1;
 
 async function main(): Promise<void> {
   const kafkaPort = portFromEnv('LOCAL_KAFKA_PORT', 9092);

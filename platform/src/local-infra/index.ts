@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { KafkaFront, type RetentionLoss } from './kafka-front';
 import { startCongo, type CongoOptions } from './local-mongo';
 import { spawnMockBroker } from './mock-broker-process';
@@ -181,6 +182,12 @@ export async function startLocalMongoThread(
     // the machine's memory, never below the default.
     resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: oldGenerationCapMb(threads) },
   });
+  // V8's memory reducer collects a heap that it judges idle to hand memory back. The stand-in's heap is its stored
+  // documents, almost all live, so those extra major collections gave little back and marked everything again:
+  // in a 5-minute storm at 550/s, two of them came 10–15 s before the regular ones, each with 0.8–1.6 s of marking
+  // on the thread (BENCHMARKS.md, eighth session). V8 flags are per process and read when an isolate's heap is
+  // set up, so this applies to the threads started from here on.
+  setFlagsFromString('--no-memory-reducer');
   const shardScript = threadScript('mongo-thread.js');
   if (threads === 1) {
     const only = await startPortThread(
