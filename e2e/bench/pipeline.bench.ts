@@ -151,6 +151,32 @@ async function databaseBaseline(uri: string) {
   };
 }
 
+/** Per process: how many warn/error log lines it kept, and up to five distinct messages with their counts. */
+function warningsOf(
+  logs: Map<string, string[]>,
+  names: readonly string[],
+): Record<string, { lines: number; messages: Record<string, number> }> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const messages: Record<string, number> = {};
+      let lines = 0;
+      for (const line of logs.get(name) ?? []) {
+        let entry: { level?: string; msg?: string };
+        try {
+          entry = JSON.parse(line) as { level?: string; msg?: string };
+        } catch {
+          continue;
+        }
+        if (entry.level !== 'warn' && entry.level !== 'error' && entry.level !== 'fatal') continue;
+        lines++;
+        const msg = `${entry.level}: ${entry.msg ?? '(no message)'}`;
+        if (msg in messages || Object.keys(messages).length < 5) messages[msg] = (messages[msg] ?? 0) + 1;
+      }
+      return [name, { lines, messages }];
+    }),
+  );
+}
+
 /** Documents and average document size of every collection of every database but MongoDB's own. */
 async function collectionSizes(
   admin: mongoose.mongo.Admin,
@@ -454,6 +480,8 @@ async function main(): Promise<void> {
       /** The stand-in thread's heap after the drain, and its garbage collections over the whole run. */
       mongoStandInHeap: mongoHeap,
       // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
+      /** Each service's warnings and errors among the last 2,000 lines of its log (LOG_LEVEL=warn), by message. */
+      serviceWarnings: warningsOf(logs, processes.processNames),
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
         .length,
       postToWorkOrderMs: pipeline,

@@ -21,12 +21,12 @@ function megabytesFromEnv(name: string, fallback: number): number {
 }
 
 /** A count from the environment, or undefined when unset. */
-function countFromEnv(name: string, what = 'documents'): number | undefined {
+function countFromEnv(name: string, what = 'documents', min = 0): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const count = Number(raw);
-  if (!Number.isInteger(count) || count < 0)
-    throw new Error(`${name} must be a whole number of ${what} (0 or more), got "${raw}"`);
+  if (!Number.isInteger(count) || count < min)
+    throw new Error(`${name} must be a whole number of ${what} (${min} or more), got "${raw}"`);
   return count;
 }
 
@@ -49,8 +49,7 @@ async function main(): Promise<void> {
   const mongoPort = portFromEnv('LOCAL_MONGO_PORT', 27017);
   const hotDocuments = countFromEnv('LOCAL_MONGO_HOT_DOCUMENTS');
   const internValues = switchFromEnv('LOCAL_MONGO_INTERN', true);
-  const mongoThreads = countFromEnv('LOCAL_MONGO_THREADS', 'threads') ?? DEFAULT_MONGO_THREADS;
-  if (mongoThreads < 1) throw new Error('LOCAL_MONGO_THREADS must be 1 or more');
+  const mongoThreads = countFromEnv('LOCAL_MONGO_THREADS', 'threads', 1) ?? DEFAULT_MONGO_THREADS;
 
   const started = await Promise.allSettled([
     startLocalKafka({ port: kafkaPort, retainBytes: megabytesFromEnv('LOCAL_KAFKA_RETAIN_MB', 2048) }),

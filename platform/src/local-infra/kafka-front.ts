@@ -6,7 +6,7 @@ import {
   encodeResponse,
   ErrorCode,
   FIRST_FLEXIBLE_VERSION,
-  FrameSplitter,
+  KafkaFrameSplitter,
   readRequestHeader,
   WireReader,
   WireWriter,
@@ -436,7 +436,7 @@ export class KafkaFront {
   listTopics(): Promise<Set<string>> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: this.upstreamHost, port: this.upstreamPort });
-      const splitter = new FrameSplitter();
+      const splitter = new KafkaFrameSplitter();
       const done = (err: Error | null, names?: Set<string>): void => {
         socket.destroy();
         if (err) reject(err);
@@ -485,8 +485,8 @@ export class KafkaFront {
 /** One client connection and its private connection to the mock broker. */
 class FrontConnection {
   private readonly upstream: net.Socket;
-  private readonly fromClient = new FrameSplitter();
-  private readonly fromUpstream = new FrameSplitter();
+  private readonly fromClient = new KafkaFrameSplitter();
+  private readonly fromUpstream = new KafkaFrameSplitter();
   private readonly inFlight = new Map<number, InFlight>();
   // Kafka answers each connection's requests in order; locally answered ones must not jump the queue.
   private readonly slots: Slot[] = [];

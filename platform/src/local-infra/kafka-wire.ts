@@ -1,4 +1,5 @@
 // Minimal Kafka wire-format codec (non-flexible encodings only) for the local Kafka stand-in's front.
+import { FrameSplitter } from './frame-splitter';
 
 export const ApiKey = {
   Produce: 0,
@@ -171,49 +172,16 @@ export function frame(payload: Buffer): Buffer {
   return Buffer.concat([size, payload]);
 }
 
-/**
- * Cuts a TCP byte stream into Kafka frames. Chunks are only concatenated once a whole frame is
- * present, so a multi-megabyte fetch response arriving in 64 KiB pieces costs one copy, not many.
- */
-export class FrameSplitter {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private static readonly MAX_FRAME = 256 * 1024 * 1024;
+const MAX_KAFKA_FRAME = 256 * 1024 * 1024;
 
-  /** Returns the complete frames, each still carrying its 4-byte size prefix so it can be forwarded as is. */
-  push(chunk: Buffer): Buffer[] {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    const frames: Buffer[] = [];
-    for (;;) {
-      if (this.buffered < 4) break;
-      const head = this.peek(4);
+/** Cuts a TCP byte stream into Kafka frames (a 4-byte big-endian size, then that many bytes). */
+export class KafkaFrameSplitter extends FrameSplitter {
+  constructor() {
+    super((head) => {
       const size = head.readInt32BE(0);
-      if (size < 0 || size > FrameSplitter.MAX_FRAME) throw new RangeError(`bad kafka frame size ${size}`);
-      if (this.buffered < 4 + size) break;
-      frames.push(this.take(4 + size));
-    }
-    return frames;
-  }
-
-  private peek(n: number): Buffer {
-    if (this.chunks[0].length >= n) return this.chunks[0];
-    const joined = Buffer.concat(this.chunks);
-    this.chunks = [joined];
-    return joined;
-  }
-
-  private take(n: number): Buffer {
-    let first = this.chunks[0];
-    if (first.length < n) {
-      first = Buffer.concat(this.chunks);
-      this.chunks = [first];
-    }
-    const out = first.subarray(0, n);
-    if (first.length === n) this.chunks.shift();
-    else this.chunks[0] = first.subarray(n);
-    this.buffered -= n;
-    return out;
+      if (size < 0 || size > MAX_KAFKA_FRAME) throw new RangeError(`bad kafka frame size ${size}`);
+      return 4 + size;
+    });
   }
 }
 

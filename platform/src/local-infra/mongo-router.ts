@@ -1,6 +1,7 @@
 // Routes MongoDB wire messages to several stand-in threads by collection, so each thread's heap holds only its share.
 import net from 'node:net';
 import { mongo } from 'mongoose';
+import { FrameSplitter } from './frame-splitter';
 
 /*
  * Why: the MongoDB stand-in keeps every stored document on one JavaScript heap, and a major garbage collection
@@ -130,36 +131,14 @@ export function requestTarget(message: Buffer): RequestTarget {
 /** Where a request goes: one thread, or every thread with the answers merged. */
 type Route = { shard: number } | { fanOut: string };
 
-/** Gathers a byte stream into whole wire messages (each prefixed with its int32 length). */
-class MessageAssembler {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-
-  /** Adds bytes and returns the messages they complete; throws on an impossible length. */
-  push(chunk: Buffer): Buffer[] {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    const messages: Buffer[] = [];
-    for (;;) {
-      if (this.buffered < 4) break;
-      if (this.chunks[0].length < 4) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
-      const length = this.chunks[0].readInt32LE(0);
-      if (length < HEADER_BYTES || length > MAX_MESSAGE_BYTES)
-        throw new Error(`a wire message of ${length} bytes (allowed: ${HEADER_BYTES}–${MAX_MESSAGE_BYTES})`);
-      if (this.buffered < length) break;
-      const whole = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
-      messages.push(whole.subarray(0, length));
-      const rest = whole.subarray(length);
-      this.chunks = rest.length ? [rest] : [];
-      this.buffered = rest.length;
-    }
-    return messages;
-  }
-
-  get pending(): number {
-    return this.buffered;
-  }
-}
+/** Gathers a byte stream into whole wire messages (each prefixed with its int32 length, little-endian). */
+const mongoMessages = () =>
+  new FrameSplitter((head) => {
+    const length = head.readInt32LE(0);
+    if (length < HEADER_BYTES || length > MAX_MESSAGE_BYTES)
+      throw new Error(`a wire message of ${length} bytes (allowed: ${HEADER_BYTES}–${MAX_MESSAGE_BYTES})`);
+    return length;
+  });
 
 /** The body of an OP_MSG answer. */
 function replyBody(message: Buffer): Doc {
@@ -369,10 +348,10 @@ interface FanOut {
 
 /** One client connection and its connections to the threads it has used. */
 class ClientLink {
-  private readonly requests = new MessageAssembler();
+  private readonly requests = mongoMessages();
   private readonly upstreams: Array<net.Socket | undefined>;
   /** Answers being gathered while a fan-out waits (the only traffic on those connections meanwhile). */
-  private readonly answers: Array<MessageAssembler | undefined>;
+  private readonly answers: Array<FrameSplitter | undefined>;
   private fanOut?: FanOut;
   private closed = false;
 
@@ -420,7 +399,7 @@ class ClientLink {
       remaining: this.upstreams.length,
     };
     for (let shard = 0; shard < this.upstreams.length; shard++) {
-      this.answers[shard] = new MessageAssembler();
+      this.answers[shard] = mongoMessages();
       this.write(shard, message);
     }
   }
