@@ -8,6 +8,8 @@ import { FrameSplitter } from './frame-splitter';
  * marks all of it. Under a storm peak those collections came every couple of minutes and took the machine's spare
  * CPU for 10–20 s each (BENCHMARKS.md). With each collection on its own thread (its own V8 isolate and heap), a
  * collection marks only one collection's documents, and the thread it pauses serves only that collection.
+ * It is opt-in (LOCAL_MONGO_THREADS): on two saturated cores the router's hop and the extra isolates cost more CPU
+ * than the smaller collections saved (BENCHMARKS.md, eighth session).
  *
  * How: clients connect here. Each request names its database (`$db`) and, for the commands that work on one
  * collection, the collection (the first field's value, or `collection` for getMore). The first request naming a
