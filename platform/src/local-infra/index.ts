@@ -179,7 +179,7 @@ export async function startLocalMongoThread(
     // command it decodes and most of it dies at once, so it needs fewer scavenges, each of similar cost.
     // The old generation holds every stored document. V8's default cap (about 4 GiB whatever the machine) was
     // half used after 5 minutes of a storm peak: a longer one would have killed the thread. So the cap is 60% of
-    // the machine's memory, never below the default.
+    // the machine's memory, never below the default, shared out when there are several threads (oldGenerationCapMb).
     resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: oldGenerationCapMb(threads) },
   });
   // V8's memory reducer collects a heap that it judges idle to hand memory back. The stand-in's heap is its stored
