@@ -60,31 +60,46 @@ function run(service, command, args, env) {
   return child;
 }
 
+/** The line the stand-ins print for the server of one service (mongoServerUriVariable in local-infra). */
+const serverVariable = (name) => `MONGODB_URI_${name.toUpperCase().replace(/-/g, '_')}`;
+
 async function startInfra() {
   if (process.env.KAFKA_BROKERS && process.env.MONGODB_URI) {
     return {
       KAFKA_BROKERS: process.env.KAFKA_BROKERS,
       MONGODB_URI: process.env.MONGODB_URI,
+      serverOf: () => process.env.MONGODB_URI,
       standIns: false,
     };
   }
-  const child = run('infra', process.execPath, [join(root, 'platform/dist/local-infra/cli.js')], {});
+  // Each service its own stand-in server, as in production, where no service reads another's database; the
+  // shared one (MONGODB_URI) serves a MongoDB client pointed at the stand-ins by hand.
+  const servers = (process.env.LOCAL_MONGO_SERVERS ?? SERVICES.map((service) => service.name).join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const keys = ['KAFKA_BROKERS', 'MONGODB_URI', ...servers.map(serverVariable)];
+  const child = run('infra', process.execPath, [join(root, 'platform/dist/local-infra/cli.js')], {
+    LOCAL_MONGO_SERVERS: servers.join(','),
+  });
   const found = {};
   await new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
-      for (const key of ['KAFKA_BROKERS', 'MONGODB_URI']) {
+      for (const key of keys) {
         const match = new RegExp(`^${key}=(\\S+)`, 'm').exec(buffer);
         if (match) found[key] = match[1];
       }
-      if (found.KAFKA_BROKERS && found.MONGODB_URI) resolve();
+      if (keys.every((key) => found[key])) resolve();
     });
     child.on('exit', () => reject(new Error('the local stand-ins did not start; see the lines above')));
   });
+  const mongo = process.env.MONGODB_URI ?? found.MONGODB_URI;
   return {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? found.KAFKA_BROKERS,
-    MONGODB_URI: process.env.MONGODB_URI ?? found.MONGODB_URI,
+    MONGODB_URI: mongo,
+    serverOf: (name) => process.env.MONGODB_URI ?? found[serverVariable(name)] ?? mongo,
     standIns: true,
   };
 }
@@ -132,7 +147,7 @@ for (const service of SERVICES) {
   run(service.name, process.execPath, [main], {
     PORT: String(service.port),
     KAFKA_BROKERS: infra.KAFKA_BROKERS,
-    MONGODB_URI: databaseUri(infra.MONGODB_URI, `complaints-${service.name}`),
+    MONGODB_URI: databaseUri(infra.serverOf(service.name), `complaints-${service.name}`),
     API_KEYS_FILE: process.env.API_KEYS_FILE ?? creds.apiKeysFile,
     STAFF_TOKEN_SECRET: process.env.STAFF_TOKEN_SECRET ?? creds.staffTokenSecret,
     SURVEY_LINK_SECRET: process.env.SURVEY_LINK_SECRET ?? creds.surveyLinkSecret,

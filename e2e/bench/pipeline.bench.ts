@@ -30,6 +30,8 @@ const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4500);
 const DEPLOYMENT = (process.env.BENCH_DEPLOYMENT ?? 'dispatch-first') as Deployment;
 if (!['dispatch-first', 'single'].includes(DEPLOYMENT))
   throw new Error(`BENCH_DEPLOYMENT must be dispatch-first or single, got "${DEPLOYMENT}"`);
+/** BENCH_SHARED_MONGO=1: every service's database on one stand-in server instead of a server each. */
+const SHARED_MONGO = process.env.BENCH_SHARED_MONGO === '1';
 /** The consumer groups of the projections (complaint status and timeline; KPIs and callbacks). */
 const PROJECTION_GROUPS = ['intake-lifecycle', 'feedback-events'];
 
@@ -178,6 +180,33 @@ function warningsOf(
 }
 
 /** Documents and average document size of every collection of every database but MongoDB's own. */
+/** Each stand-in server's own figures (serverStatus) and the collections of every database it holds. */
+async function standInFigures(uris: Record<string, string>) {
+  const byUri = new Map<string, string[]>();
+  for (const [service, uri] of Object.entries(uris)) byUri.set(uri, [...(byUri.get(uri) ?? []), service]);
+  const servers: Record<string, { documentStore: unknown; interning: unknown; heap: unknown }> = {};
+  let collections: Record<string, { documents: number; avgBytes: number }> = {};
+  for (const [uri, services] of byUri) {
+    const client = await mongoose.mongo.MongoClient.connect(uri);
+    try {
+      const status = (await client.db('admin').admin().serverStatus()) as {
+        documentStore?: unknown;
+        interning?: unknown;
+        heap?: unknown;
+      };
+      servers[services.length > 1 ? 'shared' : services[0]] = {
+        documentStore: status.documentStore ?? null,
+        interning: status.interning ?? null,
+        heap: status.heap ?? null,
+      };
+      collections = { ...collections, ...(await collectionSizes(client.db('admin').admin(), client)) };
+    } finally {
+      await client.close();
+    }
+  }
+  return { servers, collections };
+}
+
 async function collectionSizes(
   admin: mongoose.mongo.Admin,
   client: mongoose.mongo.MongoClient,
@@ -221,6 +250,7 @@ async function main(): Promise<void> {
     cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR,
     logs,
     deployment: DEPLOYMENT,
+    sharedMongo: SHARED_MONGO,
   });
   try {
     // Inside the try: a service that fails to start must not leave the stand-ins (or the others) running.
@@ -325,13 +355,17 @@ async function main(): Promise<void> {
 
     // Wait for the pipeline to drain, then read each work order's creation time.
     const connection = await mongoose
-      .createConnection(withDatabase(infraEnv.MONGODB_URI, 'e2e-resolution'))
+      .createConnection(withDatabase(processes.mongoUris.resolution, 'e2e-resolution'))
       .asPromise();
     const orders = connection.collection('work_orders');
     // What intake stored, not what the load generator heard back: autocannon stops listening when its time is up,
     // so the answers still in flight then (up to one per connection) never reach `accepted`, yet those complaints
     // were stored and must get their work orders too.
-    const stored = await connection.useDb('e2e-intake').collection('complaints').countDocuments();
+    const intakeDb = await mongoose
+      .createConnection(withDatabase(processes.mongoUris.intake, 'e2e-intake'))
+      .asPromise();
+    const stored = await intakeDb.collection('complaints').countDocuments();
+    await intakeDb.close();
     const drainStarted = Date.now();
     let created = 0;
     while (Date.now() - drainStarted < 300000) {
@@ -340,17 +374,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
     }
     const drainSeconds = Math.round((Date.now() - drainStarted) / 1000);
-    // The MongoDB stand-in's documents kept as objects and as BSON bytes, and the strings and dates its stored
-    // documents share (both absent with a real MongoDB).
-    const status = (await connection.db!.admin().serverStatus()) as {
-      documentStore?: unknown;
-      interning?: unknown;
-      heap?: unknown;
-    };
-    const mongoDocuments = status.documentStore ?? null;
-    const mongoInterning = status.interning ?? null;
-    const mongoHeap = status.heap ?? null;
-    const collections = await collectionSizes(connection.db!.admin(), connection.getClient());
+    const standIns = await standInFigures(processes.mongoUris);
     // The projections may run behind the work orders in a peak (they do by design in dispatch-first): how long
     // after the load stopped every event had reached the complaint statuses, timelines and KPIs.
     const admin = new Kafka({
@@ -373,7 +397,7 @@ async function main(): Promise<void> {
     // Where the time goes: POST → routing decision stored, and routing decision → work order stored.
     const routedAt = new Map<string, number>();
     const routingDb = await mongoose
-      .createConnection(withDatabase(infraEnv.MONGODB_URI, 'e2e-routing'))
+      .createConnection(withDatabase(processes.mongoUris.routing, 'e2e-routing'))
       .asPromise();
     for await (const routing of routingDb.collection('routings').find({}, { projection: { routedAt: 1 } }))
       routedAt.set(String(routing._id), new Date(routing.routedAt as Date).getTime());
@@ -473,12 +497,14 @@ async function main(): Promise<void> {
         caughtUpSeconds: projectionsCaughtUpSeconds,
         eventsBehindAtEnd: projectionLag,
       },
-      mongoStandInDocuments: mongoDocuments,
+      /** Where the services' databases were: one stand-in server each (as in production), or one shared. */
+      mongoServers: SHARED_MONGO ? 'shared' : 'one per service',
       /** Each database's collections after the drain: documents and their average size (what collStats reports). */
-      collections,
-      mongoStandInInterning: mongoInterning,
-      /** The stand-in thread's heap after the drain, and its garbage collections over the whole run. */
-      mongoStandInHeap: mongoHeap,
+      collections: standIns.collections,
+      /** Per stand-in server (named by the service it served, or `shared`), after the drain: its documents kept as
+       * objects and as BSON bytes, the strings and dates its stored documents share, and its thread's heap with its
+       * garbage collections over the whole run (all absent with a real MongoDB). */
+      mongoStandIns: standIns.servers,
       // The Kafka stand-in deletes events beyond 5 MiB / 100,000 batches per partition; a consumer lagging further loses them.
       /** Each service's warnings and errors among the last 2,000 lines of its log (LOG_LEVEL=warn), by message. */
       serviceWarnings: warningsOf(logs, processes.processNames),

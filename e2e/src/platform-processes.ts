@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { mongoServerUriVariable } from '@complaints/platform/local-infra';
 import {
   makeTestCredentials,
   readLines,
@@ -51,6 +52,11 @@ export interface ProcessOptions {
   cpuProfileDir?: string;
   /** Default `single`. */
   deployment?: Deployment;
+  /**
+   * Every service's database on the one shared MongoDB server. By default each service has a server of its own,
+   * as in production, where no service reads another's database.
+   */
+  sharedMongo?: boolean;
 }
 
 function collect(child: ChildProcess, name: string, logs?: Map<string, string[]>): void {
@@ -74,6 +80,8 @@ export class PlatformProcesses {
   private readonly layout: Partial<Record<ProcessName, Record<string, string>>>;
   /** The environment every service gets (broker and database addresses included). */
   env: Record<string, string> = {};
+  /** Each service's MongoDB server, without a database name (all the same one with `sharedMongo`). */
+  readonly mongoUris = {} as Record<ServiceName, string>;
 
   constructor(private readonly options: ProcessOptions) {
     this.layout = layout(options.deployment ?? 'single');
@@ -93,13 +101,25 @@ export class PlatformProcesses {
   async start(only: readonly ProcessName[] = this.processNames): Promise<void> {
     this.creds = await makeTestCredentials();
     this.pids.infra = 0;
+    const servers = this.options.sharedMongo ? [] : SERVICE_NAMES;
     this.infra = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'platform/dist/local-infra/cli.js')], {
-      env: { ...process.env, LOCAL_KAFKA_PORT: '0', LOCAL_MONGO_PORT: '0' },
+      env: {
+        ...process.env,
+        LOCAL_KAFKA_PORT: '0',
+        LOCAL_MONGO_PORT: '0',
+        LOCAL_MONGO_SERVERS: servers.join(','),
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     collect(this.infra, 'infra', this.options.logs);
     this.pids.infra = this.infra.pid!;
-    const [brokers, mongo] = await readLines(this.infra, [/KAFKA_BROKERS=(\S+)/, /MONGODB_URI=(\S+)/]);
+    const [brokers, mongo, ...own] = await readLines(this.infra, [
+      /KAFKA_BROKERS=(\S+)/,
+      /MONGODB_URI=(\S+)/,
+      ...servers.map((server) => new RegExp(`${mongoServerUriVariable(server)}=(\\S+)`)),
+    ]);
+    for (const service of SERVICE_NAMES) this.mongoUris[service] = mongo;
+    servers.forEach((server, i) => (this.mongoUris[server] = own[i]));
     this.env = {
       KAFKA_BROKERS: brokers,
       MONGODB_URI: mongo,
@@ -134,7 +154,7 @@ export class PlatformProcesses {
           ...this.env,
           ...settings,
           PORT: String(port),
-          MONGODB_URI: withDatabase(this.env.MONGODB_URI, `e2e-${service}`),
+          MONGODB_URI: withDatabase(this.mongoUris[service], `e2e-${service}`),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -97,6 +97,13 @@ export async function startLocalKafka(
 const mongoUri = (port: number) =>
   `mongodb://127.0.0.1:${port}/?directConnection=true&serverMonitoringMode=poll`;
 
+/**
+ * The line the stand-ins' command prints for a server named in LOCAL_MONGO_SERVERS: MONGODB_URI_INTAKE=... for
+ * "intake", so a launcher can give each service a server of its own.
+ */
+export const mongoServerUriVariable = (server: string) =>
+  `MONGODB_URI_${server.toUpperCase().replace(/-/g, '_')}`;
+
 export async function startLocalMongo(opts: { port?: number } & CongoOptions = {}): Promise<LocalMongo> {
   const server = await startCongo(opts.port ?? 27017, opts);
   return { uri: mongoUri(server.port), stop: () => server.stop() };
@@ -108,6 +115,9 @@ export function oldGenerationCapMb(threads = 1): number {
   // With several threads, one may hold up to twice its share (collections differ in size); never below 2 GiB.
   return threads > 1 ? Math.max(2048, Math.floor((machine * 2) / threads)) : Math.max(4096, machine);
 }
+
+/** The young generation of a stand-in thread's heap, in MiB (see startLocalMongoThread). */
+const YOUNG_GENERATION_MB = 192;
 
 /** A worker thread that reports the port it listens on, stops on 'stop' and reports a crash after starting. */
 interface PortThread {
@@ -169,10 +179,17 @@ async function startPortThread(
  * died after starting; the caller should stop, since MongoDB clients would now fail.
  */
 export async function startLocalMongoThread(
-  opts: { port?: number; threads?: number; onCrash?: (error: Error) => void } & CongoOptions = {},
+  opts: {
+    port?: number;
+    threads?: number;
+    /** Stand-in threads this process runs in all, this server's included: they share the heap cap. */
+    heapShares?: number;
+    onCrash?: (error: Error) => void;
+  } & CongoOptions = {},
 ): Promise<LocalMongo> {
   const threads = opts.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be 1 or more, got ${threads}`);
+  const heapShares = Math.max(threads, opts.heapShares ?? threads);
   const shardOptions = (port: number) => ({
     workerData: { port, hotDocuments: opts.hotDocuments, internValues: opts.internValues },
     // A young generation of 192 MiB (V8's default is 48): the stand-in allocates a new object graph for every
@@ -180,7 +197,10 @@ export async function startLocalMongoThread(
     // The old generation holds every stored document. V8's default cap (about 4 GiB whatever the machine) was
     // half used after 5 minutes of a storm peak: a longer one would have killed the thread. So the cap is 60% of
     // the machine's memory, never below the default, shared out when there are several threads (oldGenerationCapMb).
-    resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: oldGenerationCapMb(threads) },
+    resourceLimits: {
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+      maxOldGenerationSizeMb: oldGenerationCapMb(heapShares),
+    },
   });
   // V8's memory reducer collects a heap that it judges idle to hand memory back. The stand-in's heap is its stored
   // documents, almost all live, so those extra major collections gave little back and marked everything again:
@@ -188,6 +208,12 @@ export async function startLocalMongoThread(
   // on the thread (BENCHMARKS.md, eighth session). V8 flags are per process and read when an isolate's heap is
   // set up, so this applies to the threads started from here on.
   setFlagsFromString('--no-memory-reducer');
+  // And its young generation starts at full size. V8 starts one at 1 MiB and grows it as it sees the thread allocate;
+  // until then it scavenges often and promotes into the old generation objects that would have died young, and
+  // major collections follow. With a server per service, four heaps grow at a quarter of the pace each: in 30 s
+  // at 550/s, 230 scavenges and 34 major collections, against 98 and 10 with this (BENCHMARKS.md, ninth session).
+  // V8's young generation is three semi-spaces' worth.
+  setFlagsFromString(`--min-semi-space-size=${YOUNG_GENERATION_MB / 3}`);
   const shardScript = threadScript('mongo-thread.js');
   if (threads === 1) {
     const only = await startPortThread(
