@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const { ensureLocalCredentials } = require(join(root, 'platform/dist/index.js'));
+// The line the stand-ins print for the server of one service: MONGODB_URI_INTAKE=… for intake.
+const { mongoServerUriVariable: serverVariable } = require(join(root, 'platform/dist/local-infra/index.js'));
 
 const SERVICES = [
   { name: 'intake', port: 3001 },
@@ -59,9 +61,6 @@ function run(service, command, args, env) {
   });
   return child;
 }
-
-/** The line the stand-ins print for the server of one service (mongoServerUriVariable in local-infra). */
-const serverVariable = (name) => `MONGODB_URI_${name.toUpperCase().replace(/-/g, '_')}`;
 
 async function startInfra() {
   if (process.env.KAFKA_BROKERS && process.env.MONGODB_URI) {
