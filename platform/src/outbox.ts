@@ -88,6 +88,8 @@ export class OutboxRelay {
   private flushing: Promise<void> | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
+  /** The removal of the last published batch, while the fast path publishes the next one. */
+  private removing: Promise<void> = Promise.resolve();
   private degraded = false;
   private stopped = true;
   private readonly log: Logger;
@@ -135,16 +137,29 @@ export class OutboxRelay {
     while (this.queue.length && !this.degraded) {
       const batch = this.queue.splice(0, this.batchSize);
       try {
-        await this.publishAndRemove(batch);
+        await this.publish(batch);
       } catch (error) {
         this.enterDegraded(error);
         this.queue = [];
+        break;
       }
+      // The next batch is published while this one is pulled out of its documents: removing costs a database
+      // round trip that events waiting behind it need not wait for. One removal at a time, so they cannot pile up.
+      await this.removing;
+      this.removing = this.remove(batch).catch((error: unknown) => {
+        // Published but still stored: the sweep publishes them again after the grace period (consumers dedupe).
+        this.log.warn({ err: error, events: countEvents(batch) }, 'could not remove published events');
+      });
     }
   }
 
   /** Publishes every pending event of the given documents, then pulls exactly those events out of them. */
   private async publishAndRemove(batch: Pending[]): Promise<void> {
+    await this.publish(batch);
+    await this.remove(batch);
+  }
+
+  private async publish(batch: Pending[]): Promise<void> {
     const events: OutgoingEvent[] = batch.flatMap((p) =>
       p.entries.map((e) => ({
         topic: e.topic,
@@ -164,6 +179,10 @@ export class OutboxRelay {
           metrics.outboxDelay.observe({ topic: e.topic }, (now - new Date(e.createdAt).getTime()) / 1000);
         }
     }
+  }
+
+  /** Pulls exactly the batch's events out of their documents, once Kafka has them. */
+  private async remove(batch: Pending[]): Promise<void> {
     const byModel = new Map<Model<any>, Pending[]>();
     for (const p of batch) byModel.set(p.model, [...(byModel.get(p.model) ?? []), p]);
     for (const [model, pendings] of byModel) {
@@ -212,6 +231,9 @@ export class OutboxRelay {
     this.stopped = true;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     await this.flushing;
+    await this.removing;
     await this.sweeping;
   }
 }
+
+const countEvents = (batch: Pending[]) => batch.reduce((n, p) => n + p.entries.length, 0);
