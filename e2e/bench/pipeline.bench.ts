@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose from 'mongoose';
+import { TOPICS } from '@complaints/contracts';
 import { machineFacts, withDatabase } from '@complaints/platform/testing';
 import { devComplaints } from '../src/dev-set';
 import { gauge, histogramBy } from '../src/prometheus';
@@ -47,6 +48,12 @@ const summary = (values: number[]) => {
     max: sorted.at(-1) ?? NaN,
   };
 };
+/** Count, p50 and p99 of each 10 s of the offered period (by when the complaints were sent). */
+const byWindows = (windows: number[][]) =>
+  Array.from(windows, (values, i) => {
+    const { count, p50, p99 } = summary(values ?? []);
+    return { fromSecond: i * 10, count, p50: Math.round(p50), p99: Math.round(p99) };
+  });
 
 /** CPU seconds and resident memory of a process from /proc. */
 function sample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined {
@@ -179,7 +186,6 @@ function warningsOf(
   );
 }
 
-/** Documents and average document size of every collection of every database but MongoDB's own. */
 /** Each stand-in server's own figures (serverStatus) and the collections of every database it holds. */
 async function standInFigures(uris: Record<string, string>) {
   const byUri = new Map<string, string[]>();
@@ -207,6 +213,7 @@ async function standInFigures(uris: Record<string, string>) {
   return { servers, collections };
 }
 
+/** Documents and average document size of every collection of every database but MongoDB's own. */
 async function collectionSizes(
   admin: mongoose.mongo.Admin,
   client: mongoose.mongo.MongoClient,
@@ -225,6 +232,55 @@ async function collectionSizes(
     }
   }
   return sizes;
+}
+
+/**
+ * When each complaint's first event on `topic` that `counts` (by its CloudEvents id) was sent to Kafka: the
+ * message's create time, which the producer sets when it sends. Read after the run, from the start of the topic to
+ * its end, so it costs the run nothing. The outbox relay sends an event only once the document holding it is stored,
+ * so this is an upper bound on when that document was stored: it adds the relay's own wait.
+ */
+async function announcedAt(
+  kafka: Kafka,
+  topic: string,
+  counts: (eventId: string) => boolean,
+): Promise<Map<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const left = new Map(
+    ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]),
+  );
+  const at = new Map<string, number>();
+  if (!left.size) return at;
+  const consumer = kafka.consumer({ groupId: `bench-announced-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: ({ batch }) => {
+      for (const message of batch.messages) {
+        const key = message.key?.toString();
+        if (key === undefined || at.has(key) || !message.value) continue;
+        const { id } = JSON.parse(message.value.toString()) as { id: string };
+        if (counts(id)) at.set(key, Number(message.timestamp));
+      }
+      const end = left.get(batch.partition);
+      if (end !== undefined && Number(batch.lastOffset()) >= end - 1) left.delete(batch.partition);
+      if (!left.size) done();
+      return Promise.resolve();
+    },
+  });
+  const timeout = setTimeout(done, 300_000);
+  await finished;
+  clearTimeout(timeout);
+  await consumer.disconnect();
+  if (left.size)
+    console.warn(`${topic}: partitions ${[...left.keys()].join(', ')} not read to the end in 5 min`);
+  return at;
 }
 
 /** Events published but not yet handled by a consumer group, over all its topics and partitions. */
@@ -425,6 +481,31 @@ async function main(): Promise<void> {
       }
     }
     await connection.close();
+    // The same to when each was announced (its event sent to Kafka, which the relay does once it is stored): the
+    // figures above end when the routing decision and the work order were built, just before they were stored.
+    const kafka = new Kafka({
+      clientId: 'bench-announced',
+      brokers: infraEnv.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const routedSent = await announcedAt(kafka, TOPICS.routed, () => true);
+    // A work order's first step (`…/activity/0`) is its creation.
+    const orderSent = await announcedAt(kafka, TOPICS.activity, (id) => id.endsWith('/activity/0'));
+    const announced: number[] = [];
+    const announcedByWindow: number[][] = [];
+    const toRoutedSent: number[] = [];
+    const routedSentToOrderSent: number[] = [];
+    for (const [id, t] of sentAt) {
+      const sent = orderSent.get(id);
+      if (sent === undefined) continue;
+      announced.push(sent - t);
+      (announcedByWindow[Math.floor((t - started) / 10000)] ??= []).push(sent - t);
+      const routed = routedSent.get(id);
+      if (routed !== undefined) {
+        toRoutedSent.push(routed - t);
+        routedSentToOrderSent.push(sent - routed);
+      }
+    }
 
     // Each service's own account of its hops: consumer lag and handler time per topic, outbox delay, HTTP time.
     const hops = Object.fromEntries(
@@ -510,13 +591,19 @@ async function main(): Promise<void> {
       serviceWarnings: warningsOf(logs, processes.processNames),
       standInRetentionLosses: (logs.get('infra') ?? []).filter((line) => line.includes('retention loss'))
         .length,
+      /** POST → work order built (its `createdAt`, set just before the insert): a lower bound of POST → stored. */
       postToWorkOrderMs: pipeline,
       warmUpPostToWorkOrderMs: summary(warmLatencies),
-      postToWorkOrderBy10sMs: byWindow.map((values, i) => {
-        const { count, p50, p99 } = summary(values ?? []);
-        return { fromSecond: i * 10, count, p50: Math.round(p50), p99: Math.round(p99) };
-      }),
-      stagesMs: { postToRouted: summary(toRouted), routedToWorkOrder: summary(routedToOrder) },
+      postToWorkOrderBy10sMs: byWindows(byWindow),
+      /** POST → the work order's creation event sent to Kafka, once it was stored: an upper bound of POST → stored. */
+      postToWorkOrderAnnouncedMs: summary(announced),
+      postToWorkOrderAnnouncedBy10sMs: byWindows(announcedByWindow),
+      stagesMs: {
+        postToRouted: summary(toRouted),
+        routedToWorkOrder: summary(routedToOrder),
+        postToRoutedAnnounced: summary(toRoutedSent),
+        routedAnnouncedToWorkOrderAnnounced: summary(routedSentToOrderSent),
+      },
       baseline: { broker, database },
       ratios: {
         pipelineP50OverBrokerRoundTripP50: +(pipeline.p50 / broker.roundTripMs.p50).toFixed(1),
