@@ -160,14 +160,18 @@ async function databaseBaseline(uri: string) {
   };
 }
 
-/** Per process: how many warn/error log lines it kept, and up to five distinct messages with their counts. */
+/**
+ * Per process: how many warn/error log lines it kept, and up to five distinct messages with their counts and the
+ * first line of each (the services mask personal data in their logs), so that a warning can be traced afterwards.
+ */
 function warningsOf(
   logs: Map<string, string[]>,
   names: readonly string[],
-): Record<string, { lines: number; messages: Record<string, number> }> {
+): Record<string, { lines: number; messages: Record<string, number>; firstLines: Record<string, string> }> {
   return Object.fromEntries(
     names.map((name) => {
       const messages: Record<string, number> = {};
+      const firstLines: Record<string, string> = {};
       let lines = 0;
       for (const line of logs.get(name) ?? []) {
         let entry: { level?: string; msg?: string };
@@ -179,9 +183,11 @@ function warningsOf(
         if (entry.level !== 'warn' && entry.level !== 'error' && entry.level !== 'fatal') continue;
         lines++;
         const msg = `${entry.level}: ${entry.msg ?? '(no message)'}`;
-        if (msg in messages || Object.keys(messages).length < 5) messages[msg] = (messages[msg] ?? 0) + 1;
+        if (!(msg in messages) && Object.keys(messages).length >= 5) continue;
+        messages[msg] = (messages[msg] ?? 0) + 1;
+        firstLines[msg] ??= line.slice(0, 1000);
       }
-      return [name, { lines, messages }];
+      return [name, { lines, messages, firstLines }];
     }),
   );
 }

@@ -113,7 +113,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
         { method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) },
         seconds,
       );
-      if (res.statusCode >= 500)
+      // A readiness probe answered "not ready" is an answer, not a failure: /readyz logs its own changes.
+      if (res.statusCode >= 500 && !res.locals.probeAnswer)
         options.logger.warn(
           { method: req.method, url: req.originalUrl, status: res.statusCode },
           'request failed',
@@ -131,6 +132,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service });
   });
+  // What /readyz answered last: a change is logged once, not every probe (orchestrators ask every few seconds).
+  let wasReady: boolean | undefined;
   app.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
       options.readiness.map(async (r) => {
@@ -143,6 +146,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
     );
     const checks = Object.fromEntries(results);
     const ready = results.every(([, ok]) => ok);
+    if (ready !== wasReady) {
+      const failing = results.filter(([, ok]) => !ok).map(([name]) => name);
+      if (ready) options.logger.info({ checks }, 'ready');
+      // Not ready while starting is expected; becoming not ready after having been ready is what ops must see.
+      else if (wasReady === undefined) options.logger.info({ failing }, 'not ready yet');
+      else options.logger.warn({ failing }, 'no longer ready');
+      wasReady = ready;
+    }
+    res.locals.probeAnswer = true;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
   app.get('/openapi.json', (_req, res) => {
