@@ -55,6 +55,34 @@ const byWindows = (windows: number[][]) =>
     return { fromSecond: i * 10, count, p50: Math.round(p50), p99: Math.round(p99) };
   });
 
+/**
+ * From when each complaint was sent (`sentAt`) to when it reached `done`: all of them, per 10 s of the offered period
+ * by when they were sent (shows warm-up, drift or a pipeline falling behind), and split at `routed`.
+ */
+function latenciesOf(
+  sentAt: Map<string, number>,
+  started: number,
+  routed: Map<string, number>,
+  done: Map<string, number>,
+) {
+  const all: number[] = [];
+  const windows: number[][] = [];
+  const toRouted: number[] = [];
+  const routedToDone: number[] = [];
+  for (const [id, sent] of sentAt) {
+    const end = done.get(id);
+    if (end === undefined) continue;
+    all.push(end - sent);
+    (windows[Math.floor((sent - started) / 10000)] ??= []).push(end - sent);
+    const middle = routed.get(id);
+    if (middle !== undefined) {
+      toRouted.push(middle - sent);
+      routedToDone.push(end - middle);
+    }
+  }
+  return { all, windows, toRouted, routedToDone };
+}
+
 /** CPU seconds and resident memory of a process from /proc. */
 function sample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined {
   try {
@@ -467,28 +495,10 @@ async function main(): Promise<void> {
     for await (const routing of routingDb.collection('routings').find({}, { projection: { routedAt: 1 } }))
       routedAt.set(String(routing._id), new Date(routing.routedAt as Date).getTime());
     await routingDb.close();
-    const latencies: number[] = [];
-    const warmLatencies: number[] = [];
-    // The same latency by when the complaint was sent, per 10 s: shows warm-up, drift or a pipeline falling behind.
-    const byWindow: number[][] = [];
-    const toRouted: number[] = [];
-    const routedToOrder: number[] = [];
-    for await (const order of orders.find({}, { projection: { complaintId: 1, createdAt: 1 } })) {
-      const id = order.complaintId as string;
-      const t = sentAt.get(id);
-      const created = order.createdAt ? new Date(order.createdAt as Date).getTime() : undefined;
-      const warm = warmSentAt.get(id);
-      if (warm !== undefined && created !== undefined) warmLatencies.push(created - warm);
-      const routed = routedAt.get(id);
-      if (t === undefined || created === undefined) continue;
-      latencies.push(created - t);
-      const window = Math.floor((t - started) / 10000);
-      (byWindow[window] ??= []).push(created - t);
-      if (routed !== undefined) {
-        toRouted.push(routed - t);
-        routedToOrder.push(created - routed);
-      }
-    }
+    const builtAt = new Map<string, number>();
+    for await (const order of orders.find({}, { projection: { complaintId: 1, createdAt: 1 } }))
+      if (order.createdAt)
+        builtAt.set(order.complaintId as string, new Date(order.createdAt as Date).getTime());
     await connection.close();
     // The same to when each was announced (its event sent to Kafka, which the relay does once it is stored): the
     // figures above end when the routing decision and the work order were built, just before they were stored.
@@ -500,21 +510,9 @@ async function main(): Promise<void> {
     const routedSent = await announcedAt(kafka, TOPICS.routed, () => true);
     // A work order's first step (`…/activity/0`) is its creation.
     const orderSent = await announcedAt(kafka, TOPICS.activity, (id) => id.endsWith('/activity/0'));
-    const announced: number[] = [];
-    const announcedByWindow: number[][] = [];
-    const toRoutedSent: number[] = [];
-    const routedSentToOrderSent: number[] = [];
-    for (const [id, t] of sentAt) {
-      const sent = orderSent.get(id);
-      if (sent === undefined) continue;
-      announced.push(sent - t);
-      (announcedByWindow[Math.floor((t - started) / 10000)] ??= []).push(sent - t);
-      const routed = routedSent.get(id);
-      if (routed !== undefined) {
-        toRoutedSent.push(routed - t);
-        routedSentToOrderSent.push(sent - routed);
-      }
-    }
+    const built = latenciesOf(sentAt, started, routedAt, builtAt);
+    const warmLatencies = latenciesOf(warmSentAt, started, routedAt, builtAt).all;
+    const announced = latenciesOf(sentAt, started, routedSent, orderSent);
 
     // Each service's own account of its hops: consumer lag and handler time per topic, outbox delay, HTTP time.
     const hops = Object.fromEntries(
@@ -549,7 +547,7 @@ async function main(): Promise<void> {
         },
       ]),
     );
-    const pipeline = summary(latencies);
+    const pipeline = summary(built.all);
     const figures = {
       date: new Date().toISOString(),
       machine: machineFacts(),
@@ -603,15 +601,15 @@ async function main(): Promise<void> {
       /** POST → work order built (its `createdAt`, set just before the insert): a lower bound of POST → stored. */
       postToWorkOrderMs: pipeline,
       warmUpPostToWorkOrderMs: summary(warmLatencies),
-      postToWorkOrderBy10sMs: byWindows(byWindow),
+      postToWorkOrderBy10sMs: byWindows(built.windows),
       /** POST → the work order's creation event sent to Kafka, once it was stored: an upper bound of POST → stored. */
-      postToWorkOrderAnnouncedMs: summary(announced),
-      postToWorkOrderAnnouncedBy10sMs: byWindows(announcedByWindow),
+      postToWorkOrderAnnouncedMs: summary(announced.all),
+      postToWorkOrderAnnouncedBy10sMs: byWindows(announced.windows),
       stagesMs: {
-        postToRouted: summary(toRouted),
-        routedToWorkOrder: summary(routedToOrder),
-        postToRoutedAnnounced: summary(toRoutedSent),
-        routedAnnouncedToWorkOrderAnnounced: summary(routedSentToOrderSent),
+        postToRouted: summary(built.toRouted),
+        routedToWorkOrder: summary(built.routedToDone),
+        postToRoutedAnnounced: summary(announced.toRouted),
+        routedAnnouncedToWorkOrderAnnounced: summary(announced.routedToDone),
       },
       baseline: { broker, database },
       ratios: {
